@@ -1,0 +1,202 @@
+"""The one typed configuration object, loaded from YAML and validated by pydantic.
+
+Durations accept seconds (``300``) or a string with a unit (``"5m"``, ``"24h"``, ``"90s"``, ``"2d"``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+
+DEFAULT_CONFIG_PATH = "config/humasbot.yaml"
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_API_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
+
+
+def _to_timedelta(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if not match:
+            raise ValueError(f"durasi tidak dikenal {value!r}: pakai detik atau mis. '5m', '24h'")
+        number, unit = match.groups()
+        return timedelta(seconds=float(number) * _UNITS[(unit or "s").lower()])
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_to_timedelta)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FeedConfig(_Strict):
+    url: str
+    name: str | None = None
+    interval: Duration = timedelta(minutes=5)
+    enabled: bool = True
+    fulltext: bool = False  # fetch the article page when the entry carries only a summary
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^(https?|file)://", value):
+            raise ValueError("harus URL http://, https:// atau file://")
+        return value
+
+    @field_validator("interval")
+    @classmethod
+    def _min_interval(cls, value: timedelta) -> timedelta:
+        if value < timedelta(minutes=1):
+            raise ValueError("interval minimal 1 menit")
+        return value
+
+
+class ChannelConfig(_Strict):
+    chat_id: int | str  # numeric id or @username
+    name: str | None = None
+
+    @field_validator("chat_id")
+    @classmethod
+    def _chat_id(cls, value: int | str) -> int | str:
+        if isinstance(value, str) and not re.match(r"^@[A-Za-z0-9_]{4,}$", value):
+            if re.match(r"^-?\d+$", value):
+                return int(value)
+            raise ValueError("harus ID numerik atau @username")
+        return value
+
+
+class FetchConfig(_Strict):
+    allow_private_addresses: bool = False
+    connect_timeout: float = Field(5.0, gt=0)
+    timeout: float = Field(20.0, gt=0)  # the whole response
+    max_bytes: int = Field(5 * 1024 * 1024, gt=0)
+    max_redirects: int = Field(5, ge=0)
+    max_concurrency: int = Field(20, ge=1)
+    per_host: int = Field(2, ge=1)
+    user_agent: str = "humasbot/0.1 (+https://github.com/humasbot)"
+
+
+class TelegramConfig(_Strict):
+    api_base_url: str = DEFAULT_API_BASE_URL
+    api_base_file_url: str = DEFAULT_API_BASE_FILE_URL
+    global_per_second: float = Field(30, gt=0)
+    group_per_minute: float = Field(20, gt=0)
+    chat_per_second: float = Field(1.0, gt=0)
+    max_in_flight: int = Field(8, ge=1)
+    max_attempts: int = Field(5, ge=1)  # transient failures before a delivery is marked failed
+
+
+class Config(_Strict):
+    database: str = "sqlite:///humasbot.db"
+    timezone: str = "Asia/Makassar"
+    language: str = "id"
+    max_item_age: Duration = timedelta(hours=24)
+    poll_tick: Duration = timedelta(seconds=30)  # how often the scheduler looks for due feeds
+    latest_default: int = Field(5, ge=1, le=10)
+    admins: list[int] = []
+    admin_chat_id: int | None = None
+    taxonomy: str | None = None  # path to a taxonomy YAML overriding the packaged one
+    feeds: list[FeedConfig] = []
+    channels: list[ChannelConfig] = []
+    fetch: FetchConfig = FetchConfig()
+    telegram: TelegramConfig = TelegramConfig()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"zona waktu tidak dikenal: {value!r}") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the key and what is wrong."""
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for problem in error.errors():
+        key = ".".join(str(part) for part in problem["loc"]) or "(root)"
+        message = problem["msg"]
+        if problem["type"] == "extra_forbidden":
+            message = "kunci tidak dikenal"
+        lines.append(f"{key}: {message}")
+    return "; ".join(lines)
+
+
+def parse_config(data: Any, source: str = "config") -> Config:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: isi berkas harus berupa pemetaan YAML (key: value)")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: {_describe(exc)}") from None
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Load the config from ``path``, $HUMASBOT_CONFIG, ``config/humasbot.yaml``, or the packaged
+    default (in that order), then apply the environment overrides."""
+    chosen = path or os.environ.get("HUMASBOT_CONFIG")
+    if chosen is None and Path(DEFAULT_CONFIG_PATH).is_file():
+        chosen = DEFAULT_CONFIG_PATH
+    if chosen is None:
+        text = resources.files("bot.data").joinpath("humasbot.yaml").read_text(encoding="utf-8")
+        source = "default config"
+    else:
+        file = Path(chosen)
+        if not file.is_file():
+            raise ConfigError(f"{file}: berkas konfigurasi tidak ditemukan")
+        text = file.read_text(encoding="utf-8")
+        source = str(file)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source}: YAML tidak valid: {exc}") from None
+    return with_environment(parse_config(data, source))
+
+
+def with_environment(config: Config) -> Config:
+    """Apply TELEGRAM_API_BASE_URL / TELEGRAM_API_BASE_FILE_URL over the file's values."""
+    overrides = {}
+    if url := os.environ.get("TELEGRAM_API_BASE_URL"):
+        overrides["api_base_url"] = url
+    if url := os.environ.get("TELEGRAM_API_BASE_FILE_URL"):
+        overrides["api_base_file_url"] = url
+    if not overrides:
+        return config
+    return config.model_copy(update={"telegram": config.telegram.model_copy(update=overrides)})
+
+
+def bot_token() -> str | None:
+    """The bot token, only ever from the environment."""
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    return token or None
