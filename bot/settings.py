@@ -1,6 +1,6 @@
 """The one typed configuration object, loaded from YAML and validated by pydantic.
 
-Durations accept seconds (``300``) or a string with a unit (``"5m"``, ``"24h"``, ``"90s"``, ``"2d"``).
+Durations accept seconds (``300``) or a string with a unit (``"5m"``, ``"24h"``, ``"2d"``).
 """
 
 from __future__ import annotations

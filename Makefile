@@ -1,0 +1,38 @@
+# The single entry point. `make demo` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format bench eval run clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)  ## install, then one cycle on the bundled sample feeds, printed to the console
+	$(BIN)/humasbot demo
+
+test: $(STAMP)  ## install, then run the whole test suite
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format bot tests bench
+	$(BIN)/ruff check --fix bot tests bench
+
+bench: $(STAMP)  ## benchmarks: analyse speed and content quality on ../shared/devset
+	$(BIN)/python bench/analyze_speed.py
+	$(BIN)/python bench/eval_content.py
+
+run: $(STAMP)
+	$(BIN)/humasbot run
+
+clean:
+	rm -rf $(VENV) *.egg-info humasbot-demo.db*

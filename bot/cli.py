@@ -1,0 +1,82 @@
+"""The `humasbot` command line: demo, run, poll, analyze, check-config, feeds."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot import __version__
+from bot.log import setup_logging
+from bot.settings import ConfigError, bot_token, load_config
+
+log = logging.getLogger("bot.cli")
+
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN belum diisi: isi variabel lingkungan itu dengan token dari @BotFather "
+    "(TELEGRAM_BOT_TOKEN is not set)."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="humasbot", description="Bot distribusi berita pemilu untuk humas."
+    )
+    parser.add_argument("--version", action="version", version=f"humasbot {__version__}")
+    parser.add_argument(
+        "--config",
+        help="berkas konfigurasi YAML (bawaan: $HUMASBOT_CONFIG atau config/humasbot.yaml)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log lebih rinci")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
+    commands.add_parser(
+        "demo", help="satu siklus penuh dengan umpan contoh, hasil ke layar (tanpa token)"
+    )
+    commands.add_parser("run", help="layanan: bot + penjadwal (butuh TELEGRAM_BOT_TOKEN)")
+    poll = commands.add_parser("poll", help="satu siklus ambil-analisis-kirim lalu selesai")
+    poll.add_argument("--once", action="store_true", required=True, help="satu siklus saja")
+    poll.add_argument(
+        "--all", action="store_true", help="ambil semua umpan aktif, jatuh tempo atau tidak"
+    )
+    analyze = commands.add_parser("analyze", help="analisis artikel JSON Lines (stdin atau FILE)")
+    analyze.add_argument("file", nargs="?", help="berkas JSON Lines; bawaan stdin")
+    check = commands.add_parser("check-config", help="periksa berkas konfigurasi")
+    check.add_argument("path", nargs="?", help="berkas konfigurasi")
+    feeds = commands.add_parser("feeds", help="kesehatan setiap umpan")
+    feeds.add_argument("--json", action="store_true", help="satu baris JSON per umpan")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging(bot_token(), verbose=args.verbose)
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        print(f"Konfigurasi salah: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from bot import commands
+
+    if args.command == "analyze":
+        return commands.analyze(args.file)
+    if args.command == "demo":
+        return commands.demo()
+    if args.command == "check-config":
+        return commands.check_config(args.path or args.config)
+    config = load_config(args.config)
+    if args.command == "feeds":
+        return commands.feeds(config, as_json=args.json)
+    token = bot_token()
+    if token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    if args.command == "poll":
+        return asyncio.run(commands.poll_once(config, token, every=args.all))
+    return commands.run(config, token)

@@ -1,0 +1,157 @@
+"""What each `humasbot` subcommand does, on top of the shared services.
+
+Imports are local to each command: `analyze` must start fast and needs no Telegram code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any, TextIO
+from urllib.parse import urlsplit
+
+from bot.settings import Config, load_config
+
+log = logging.getLogger(__name__)
+
+
+def run(config: Config, token: str) -> int:
+    """The long-running service; returns when SIGINT or SIGTERM stops it."""
+    from telegram import Update
+
+    from bot.app import build_application
+
+    app = build_application(config, token)
+    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    return 0
+
+
+async def poll_once(config: Config, token: str, *, every: bool) -> int:
+    """One full cycle against Telegram, the same code path as the scheduler's job."""
+    from telegram import Bot
+
+    from bot.deliver.telegram import TelegramSink
+    from bot.services import Services
+
+    bot = Bot(
+        token,
+        base_url=config.telegram.api_base_url,
+        base_file_url=config.telegram.api_base_file_url,
+    )
+    async with bot:
+        services = Services.create(config, TelegramSink(bot))
+        try:
+            report = await services.pipeline.poll(every=every)
+            sent = await services.pipeline.deliver()
+        finally:
+            services.close()
+    log.info(
+        "poll --once done new_items=%s queued=%s delivery=%s", report.new_items, report.queued, sent
+    )
+    return 0
+
+
+def demo() -> int:
+    from bot.demo import run_demo
+
+    return run_demo(sys.stdout)
+
+
+def check_config(path: str | None) -> int:
+    config = load_config(path)
+    print(
+        f"Konfigurasi valid: {len(config.feeds)} umpan, {len(config.channels)} kanal, "
+        f"{len(config.admins)} admin, zona waktu {config.timezone}."
+    )
+    return 0
+
+
+def feeds(config: Config, *, as_json: bool, out: TextIO = sys.stdout) -> int:
+    from bot.storage import Store
+
+    store = Store(config.database)
+    store.sync_feeds(config.feeds)
+    rows = store.feed_health()
+    store.close()
+    for health in rows:
+        status = "mati" if not health.enabled else ("gagal" if health.failures else "ok")
+        record = {
+            "url": health.url,
+            "name": health.name,
+            "status": status,
+            "last_success": _iso(health.last_success),
+            "last_error": health.last_error,
+            "failures": health.failures,
+            "items": health.items,
+            "next_check": _iso(health.next_check),
+        }
+        if as_json:
+            print(json.dumps(record, ensure_ascii=False), file=out)
+        else:
+            print(
+                f"{status:6} {health.failures:3} gagal {health.items:5} item  {health.url}"
+                + (f"  ({health.last_error})" if health.last_error else ""),
+                file=out,
+            )
+    return 0
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def analyze(path: str | None, out: TextIO = sys.stdout) -> int:
+    """JSON Lines in, one JSON line per article out, in input order; logs go to stderr."""
+    from bot.analyse import analyze as analyse_article
+    from bot.analyse import load_taxonomy
+    from bot.format import render_post
+
+    taxonomy = load_taxonomy()
+    source = open(path, encoding="utf-8") if path else sys.stdin  # noqa: SIM115
+    with source:
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            record, error = _article(line)
+            if error:
+                log.error("analyze: line %s skipped: %s", number, error)
+                print(
+                    json.dumps({"id": record.get("id"), "error": error}, ensure_ascii=False),
+                    file=out,
+                )
+                continue
+            title, text, url = (
+                record.get("title") or "",
+                record.get("text") or "",
+                record.get("url"),
+            )
+            analysis = analyse_article(record.get("title"), text, taxonomy=taxonomy)
+            host = urlsplit(url).hostname if url else None
+            post = render_post(title=title, link=url, source=host, analysis=analysis)
+            result = {
+                "id": record.get("id"),
+                "is_election": analysis.is_election,
+                "score": round(analysis.score, 3),
+                "reasons": [asdict(r) for r in analysis.reasons],
+                "quotes": [{"text": q.text, "speaker": q.speaker} for q in analysis.quotes],
+                "post": post.html,
+            }
+            print(json.dumps(result, ensure_ascii=False), file=out)
+    return 0
+
+
+def _article(line: str) -> tuple[dict[str, Any], str | None]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {}, f"not JSON ({exc.msg} at column {exc.colno})"
+    if not isinstance(record, dict):
+        return {}, "not a JSON object"
+    if not isinstance(record.get("text"), str):
+        return record, "missing 'text' string"
+    if record.get("title") is not None and not isinstance(record["title"], str):
+        return record, "'title' must be a string or null"
+    return record, None

@@ -1,0 +1,22 @@
+"""The typed context every handler and job receives: `context.bot_data.services`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
+if TYPE_CHECKING:
+    from bot.app import DeliveryWorker
+    from bot.services import Services
+    from bot.settings import Config
+
+
+class BotData:
+    config: Config
+    services: Services
+    worker: DeliveryWorker
+
+
+HumasContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
+CONTEXT_TYPES = ContextTypes(bot_data=BotData)

@@ -1,0 +1,30 @@
+"""The one error handler: log with the traceback, answer the user politely, never crash."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot import i18n
+from bot.handlers.context import HumasContext
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: HumasContext) -> None:
+    log.error(
+        "handler failed update=%s", getattr(update, "update_id", None), exc_info=context.error
+    )
+    if not isinstance(update, Update) or update.effective_message is None:
+        return
+    user = update.effective_user
+    language = i18n.language_for(user.language_code if user else None)
+    try:
+        await update.effective_message.reply_text(
+            i18n.text("error", language), parse_mode=ParseMode.HTML
+        )
+    except TelegramError:
+        log.warning("could not tell the user about the error chat_id=%s", update.effective_chat)
