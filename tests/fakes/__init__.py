@@ -1,0 +1,1 @@
+"""Real local servers that stand in for the outside world in tests."""
