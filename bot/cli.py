@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -51,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Opt in to python-telegram-bot 22's timedelta retry_after (silences its deprecation path).
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     setup_logging(bot_token(), verbose=args.verbose)
     try:
         return _dispatch(args)

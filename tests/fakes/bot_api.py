@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextlib
 import copy
 import email.parser
 import email.policy
@@ -35,6 +36,7 @@ import json
 import math
 import re
 import signal
+import socket
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -426,6 +428,7 @@ _JSON_FIELDS = frozenset(
         "reply_parameters",
     }
 )
+_BOOL_PREFIXES = ("disable_", "protect_", "allow_", "show_", "is_", "drop_", "has_")
 _INT_FIELDS = frozenset({"offset", "limit", "timeout", "message_id", "user_id", "cache_time"})
 
 
@@ -440,7 +443,7 @@ def _coerce(name: str, value: Any) -> Any:
             return value
     if name in _INT_FIELDS or name == "chat_id":
         return int(value) if re.fullmatch(r"-?\d+", value) else value
-    if value in ("true", "false"):
+    if value in ("true", "false") and name.startswith(_BOOL_PREFIXES):
         return value == "true"
     return value
 
@@ -488,6 +491,7 @@ class FakeBotAPI:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = False
+        self._connections: set[socket.socket] = set()
         self._clear()
 
     # --- lifecycle ----------------------------------------------------------------------------
@@ -498,7 +502,10 @@ class FakeBotAPI:
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="fake-bot-api", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # stop() waits up to one poll interval
+            name="fake-bot-api",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -507,9 +514,13 @@ class FakeBotAPI:
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
+            connections = list(self._connections)
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+        for connection in connections:  # keep-alive clients must see the server go away
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(timeout=5)
 
@@ -1080,6 +1091,16 @@ def _read_params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
 class _Handler(BaseHTTPRequestHandler):
     api: FakeBotAPI
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        with self.api._cond:
+            self.api._connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.api._cond:
+            self.api._connections.discard(self.connection)
+        super().finish()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the call log is the record."""
