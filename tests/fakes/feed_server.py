@@ -9,8 +9,9 @@
 
 Documents come from :meth:`FeedServer.set` or, as a fallback, from files under ``directory``.
 Conditional requests: a matching If-None-Match gives 304; without If-None-Match, an
-If-Modified-Since at or after the document's Last-Modified gives 304. Every request is logged,
-and the number of requests being answered at once is tracked (overall and per Host header) so
+If-Modified-Since at or after the document's Last-Modified gives 304. Every request is logged
+just before its answer goes out (so a client holding the answer finds it logged), and the
+number of requests received but not yet answered is tracked, overall and per Host header, so
 tests can check concurrency limits. Standard library only; self-contained.
 """
 
@@ -41,6 +42,13 @@ _TYPES = {
 _GATE_LIMIT = 30.0  # seconds a gated answer waits at most, so a forgotten gate cannot hang
 _BOMBS: dict[int, bytes] = {}
 
+SAMPLE_RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Berita</title><link>https://berita.example/</link>
+<item><title>KPU tetapkan jadwal</title><link>https://berita.example/1</link>
+<guid>https://berita.example/1</guid><description>Isi berita.</description></item>
+</channel></rss>
+"""
+
 
 @dataclass
 class Fault:
@@ -54,6 +62,7 @@ class Fault:
     huge_bytes: int = 0  # pad the document with an XML comment up to this size, streamed
     gzip_bomb: int = 0  # a small gzip body (Content-Encoding: gzip) inflating to this size
     gzip: bool = False  # send the document gzip-compressed
+    chunk_delay: float = 0.0  # send the body in 1 KiB pieces with this pause between them
     truncate: int | None = None  # send only this many bytes (complete response, broken XML)
     drop: bool = False  # close the connection without answering
     changing_etag: bool = False  # a new ETag on every answer (so If-None-Match never matches)
@@ -111,7 +120,9 @@ class FeedServer:
     def start(self) -> FeedServer:
         self._httpd = _Server((self.host, 0), _Handler)
         self._httpd.app = self
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -256,24 +267,38 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "test-feed-server/1"
     sys_version = ""
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
     server: _Server
+    _path: str
+    _host: str
+    _finished: bool
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
         app = self.server.app
-        path = urlsplit(self.path).path
-        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
-        app._enter(host)
+        self._path = urlsplit(self.path).path
+        self._host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        self._finished = False
+        app._enter(self._host)
         status = 0
         try:
-            status = self._answer(app, path)
+            status = self._answer(app, self._path)
         except (ConnectionError, BrokenPipeError):
             self.close_connection = True
         finally:
-            headers = {name.lower(): value for name, value in self.headers.items()}
-            app._leave(host, RequestRecord(path, "GET", headers, status, host))
+            self._finish(status)
+
+    def _finish(self, status: int) -> None:
+        """Log the request and leave the in-flight count: before the answer goes out, so a
+        client that has the answer always finds its request logged."""
+        if self._finished:
+            return
+        self._finished = True
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        record = RequestRecord(self._path, "GET", headers, status, self._host)
+        self.server.app._leave(self._host, record)
 
     def _answer(self, app: FeedServer, path: str) -> int:
         fault = app._take_fault(path)
@@ -282,6 +307,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.delay:
             time.sleep(fault.delay)
         if fault.drop:
+            self._finish(0)
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return 0
@@ -314,7 +340,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(
                 200, gzip.compress(body), kind, {**validators, "Content-Encoding": "gzip"}
             )
-        return self._send(fault.status or 200, body, kind, validators)
+        return self._send(fault.status or 200, body, kind, validators, fault.chunk_delay)
 
     def _not_modified(self, etag: str, last_modified: float) -> bool:
         if_none_match = self.headers.get("If-None-Match")
@@ -331,8 +357,14 @@ class _Handler(BaseHTTPRequestHandler):
         return int(last_modified) <= since
 
     def _send(
-        self, status: int, body: bytes | None, kind: str | None, headers: dict[str, str]
+        self,
+        status: int,
+        body: bytes | None,
+        kind: str | None,
+        headers: dict[str, str],
+        chunk_delay: float = 0.0,
     ) -> int:
+        self._finish(status)
         self.send_response(status)
         if kind:
             self.send_header("Content-Type", kind)
@@ -341,14 +373,19 @@ class _Handler(BaseHTTPRequestHandler):
         if body is not None:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if body:
-            self.wfile.write(body)
+        step = 1024 if chunk_delay else len(body or b"")
+        for start in range(0, len(body or b""), step or 1):
+            if start and chunk_delay:
+                time.sleep(chunk_delay)
+            self.wfile.write((body or b"")[start : start + step])
+            self.wfile.flush()
         return status
 
     def _send_huge(self, body: bytes, size: int, kind: str, headers: dict[str, str]) -> int:
         """The document, then an XML comment padding it to ``size`` bytes, streamed."""
         head, tail = body + b"\n<!-- ", b" -->\n"
         padding = max(0, size - len(head) - len(tail))
+        self._finish(200)
         self.send_response(200)
         self.send_header("Content-Type", kind)
         for name, value in headers.items():

@@ -9,20 +9,13 @@ import pytest
 
 from bot.fetch import Fetcher
 from bot.settings import FetchConfig
-from tests.fakes.feed_server import FeedServer
-
-RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>Berita</title><link>https://berita.example/</link>
-<item><title>KPU tetapkan jadwal</title><link>https://berita.example/1</link>
-<guid>https://berita.example/1</guid><description>Isi berita.</description></item>
-</channel></rss>
-"""
+from tests.fakes.feed_server import SAMPLE_RSS, FeedServer
 
 
 @pytest.fixture
 def server() -> Iterator[FeedServer]:
     with FeedServer() as running:
-        running.set("/feed.rss", RSS)
+        running.set("/feed.rss", SAMPLE_RSS)
         yield running
 
 

@@ -15,6 +15,7 @@ from bot.format.html import (
     validate,
     visible_length,
 )
+from bot.format.text import has_substance
 
 
 def test_escape_replaces_the_four_special_characters() -> None:
@@ -101,7 +102,10 @@ def test_visible_length_counts_what_telegram_counts(html: str, length: int) -> N
     ("html", "text"),
     [
         ("<b>Judul</b>\n\n<i>kutipan</i> &amp; &quot;lain&quot;", 'Judul\n\nkutipan & "lain"'),
-        ('Sumber: <a href="https://a.id/x?p=1&amp;q=2">a.id</a>', "Sumber: a.id (https://a.id/x?p=1&q=2)"),
+        (
+            'Sumber: <a href="https://a.id/x?p=1&amp;q=2">a.id</a>',
+            "Sumber: a.id (https://a.id/x?p=1&q=2)",
+        ),
         ('<a href="https://a.id">https://a.id</a>', "https://a.id"),
         ('<a href="javascript:alert(1)">klik</a>', "klik"),
         ("harga < 100 & <div>naik</div>", "harga < 100 & naik"),
@@ -119,8 +123,14 @@ def test_escaped_text_is_valid_and_round_trips(text: str) -> None:
     plain = text.replace("\r", "").strip(" \n")
     assert to_plain_text(html) == plain
     assert visible_length(html) == len(plain)
-    if plain and "\0" not in text and not any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+    if (
+        has_substance(plain)
+        and "\0" not in text
+        and not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+    ):
         validate(html)
+    else:
+        assert not is_valid_telegram_html(html)
 
 
 @pytest.mark.parametrize(

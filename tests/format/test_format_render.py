@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from bot.format import render_post
@@ -21,6 +25,9 @@ QUOTE_2 = Quote(
     speaker=None,
 )
 LEAD = "Pemilu 2024 harus menjadi tanggungjawab semua pihak."
+LONG_TITLE = "Judul " * 33  # 198 characters: within the soft size of a title
+LONG_LEAD = "kalimat " * 36 + "akhir."  # 294: within the soft size of a lead
+LONG_QUOTE = Quote("kata " * 39 + "akhir", "Pembicara " + "panjang " * 8)
 
 
 def analysis(
@@ -178,22 +185,33 @@ def assert_cut_at_word(cut: str, original: str) -> None:
     assert (original + " ").startswith(cut.removesuffix("…") + " ")
 
 
-LONG_TITLE = "Judul " * 33  # 198 characters: within the soft size of a title
-LONG_LEAD = "kalimat " * 36 + "akhir."  # 294: within the soft size of a lead
-LONG_QUOTE = Quote("kata " * 39 + "akhir", "Pembicara " + "panjang " * 8)
-
-
 def test_caption_drops_a_quote_first() -> None:
+    lead = "kalimat " * 24 + "akhir."
+    quotes = (Quote("satu " * 30 + "akhir", "Ketua KPU"), Quote("dua " * 37 + "akhir", "Ketua"))
+    link = LINK + "x" * 400  # the plain-text fallback shows it, so it takes room
     post = render(
-        title=LONG_TITLE,
-        analysis=analysis(lead=LONG_LEAD, key_quotes=(LONG_QUOTE, LONG_QUOTE)),
-        image="https://a.id/f.jpg",
+        link=link, title="Judul " * 16, analysis=analysis(lead=lead, key_quotes=quotes), image="x"
     )
+    assert visible_length(post.html) <= 700
     assert post.html.count("“<i>") == 2
     assert post.caption is not None
     assert post.caption.count("“<i>") == 1
-    assert f"\n\n{LONG_LEAD}\n\n" in post.caption
+    assert f"\n\n{lead}\n\n“<i>satu" in post.caption
+    assert f'<a href="{link}">' in post.caption
     assert "#Pemilu2024 #Bakohumas" in post.caption
+
+
+def test_a_second_quote_is_left_out_past_700_characters() -> None:
+    quotes = (Quote("satu " * 39 + "akhir", "Ketua KPU"), Quote("dua " * 39 + "akhir", "Ketua"))
+    post = render(title="Judul " * 33, analysis=analysis(lead=LONG_LEAD, key_quotes=quotes))
+    assert post.html.count("“<i>") == 1
+    assert "“<i>satu" in post.html
+
+
+def test_repeated_quotes_show_once() -> None:
+    quotes = (Quote("Kami siap.", "Ketua KPU"), Quote("“kami siap”", "Ketua KPU"))
+    post = render(analysis=analysis(key_quotes=quotes))
+    assert post.html.count("“<i>") == 1
 
 
 def test_caption_then_trims_the_lead_and_keeps_the_title() -> None:
@@ -240,3 +258,34 @@ def test_long_link_is_kept_within_the_plain_text_budget() -> None:
     assert f'<a href="{link}">' in post.html
     assert post.caption is not None
     assert len(to_plain_text(post.caption)) <= 1024
+
+
+DEVSET = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "devset_articles.jsonl")
+    .read_text("utf-8")
+    .splitlines()
+]
+
+
+@pytest.mark.parametrize("article", DEVSET, ids=[article["id"] for article in DEVSET])
+def test_real_articles_make_short_posts_with_their_speakers(article: dict[str, Any]) -> None:
+    quotes = tuple(Quote(q["text"], q["speaker"]) for q in article["quotes"][:2])
+    post = render(
+        title=article["title"],
+        link=article["url"],
+        source=None,
+        analysis=analysis(lead=article["lead"], key_quotes=quotes),
+        image="https://a.id/f.jpg",
+    )
+    assert post.html.startswith(f"<b>{article['title']}</b>\n\n{article['lead']}\n\n“<i>")
+    assert f"</i>” — {quotes[0].speaker}" in post.html
+    assert visible_length(post.html) <= 700
+    assert post.caption == post.html
+
+
+def test_long_lead_equal_to_a_long_title_is_left_out() -> None:
+    text = "Rapat pleno terbuka rekapitulasi hasil penghitungan suara " * 6
+    post = render(title=text, analysis=analysis(lead=text, key_quotes=(), hashtags=()))
+    assert post.html.count("Rapat pleno") == 4  # in the title only, cut to 200 characters
+    assert post.html.split("\n")[1:] == ["", f'Sumber: <a href="{LINK}">Inibalikpapan.com</a>']

@@ -1,0 +1,68 @@
+"""Pick one image for an entry.
+
+Order: media:content that is an image, media:thumbnail, an enclosure with an image type, then
+the first <img> in the content (or, failing that, the summary). Only absolute http(s) URLs count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
+from typing import Any
+
+_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+
+def _web_url(value: object) -> str | None:
+    if isinstance(value, str):
+        url = value.strip()
+        if url.lower().startswith(("http://", "https://")):
+            return url
+    return None
+
+
+def _looks_like_image(media: Mapping[str, Any]) -> bool:
+    kind = str(media.get("type") or "")
+    medium = str(media.get("medium") or "")
+    if kind or medium:
+        return kind.startswith("image/") or medium == "image"
+    path = str(media.get("url") or "").lower().split("?", 1)[0]
+    return path.endswith(_IMAGE_EXTENSIONS)
+
+
+class _FirstImage(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.src: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img" and self.src is None:
+            self.src = _web_url(dict(attrs).get("src"))
+
+
+def first_img_src(html: str) -> str | None:
+    """The src of the first <img> with an absolute http(s) URL in an HTML fragment."""
+    if "<img" not in html.lower():
+        return None
+    finder = _FirstImage()
+    finder.feed(html)
+    finder.close()
+    return finder.src
+
+
+def _candidates(entry: Mapping[str, Any], bodies: Iterable[str]) -> Iterable[str | None]:
+    for media in entry.get("media_content") or ():
+        if _looks_like_image(media):
+            yield _web_url(media.get("url"))
+    for thumbnail in entry.get("media_thumbnail") or ():
+        yield _web_url(thumbnail.get("url"))
+    for link in entry.get("links") or ():
+        if link.get("rel") == "enclosure" and str(link.get("type") or "").startswith("image/"):
+            yield _web_url(link.get("href"))
+    for body in bodies:
+        yield first_img_src(body)
+
+
+def pick_image(entry: Mapping[str, Any], bodies: Iterable[str]) -> str | None:
+    """The entry's image URL, or None. ``bodies`` are its HTML content and summary, in order."""
+    return next((url for url in _candidates(entry, bodies) if url), None)
