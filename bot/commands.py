@@ -134,7 +134,7 @@ def analyze(path: str | None, out: TextIO = sys.stdout) -> int:
             result = {
                 "id": record.get("id"),
                 "is_election": analysis.is_election,
-                "score": round(analysis.score, 3),
+                "score": round(float(analysis.score), 3),
                 "reasons": [asdict(r) for r in analysis.reasons],
                 "quotes": [{"text": q.text, "speaker": q.speaker} for q in analysis.quotes],
                 "post": post.html,

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from bot.analyse import Taxonomy, analyze
+from bot.analyse import analyze
+from bot.analyse.taxonomy import Taxonomy
 from bot.deliver.dispatch import DispatchReport, send_all
 from bot.deliver.pacer import Pacer
 from bot.deliver.sink import Sink

@@ -73,7 +73,7 @@ def test_a_failing_feed_is_logged_and_the_cycle_still_ends_well(
     assert "feed failed" in result.stderr and "500" in result.stderr
     assert bot_api.calls(method="sendMessage") == []
 
-    feeds.fault("/berita.rss", status=None)
+    feeds.clear_faults("/berita.rss")
     feeds.set("/berita.rss", rss(articles()), content_type="application/rss+xml")
     humasbot("--config", str(config_file), "poll", "--once", "--all", env=bot_env)
     assert len(bot_api.calls(method="sendMessage", ok=True)) == len(election_titles()) * len(

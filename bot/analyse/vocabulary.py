@@ -1,0 +1,67 @@
+"""Word lists of Indonesian news writing: roles, honorifics, sentence openers, speech verbs."""
+
+from __future__ import annotations
+
+
+def _vocab(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that start a role phrase: "Ketua KPU ...", "Kapolres ...", "Pelatih Persiba ...".
+ROLE_WORDS = _vocab(
+    """ketua wakil kepala anggota komisioner sekretaris sekda sekdaprov sekdakab sekdakot gubernur
+    wagub bupati wabup wali walikota wawali camat lurah kades kapolda kapolres kapolresta
+    kapolrestabes kapolsek kasat kasatreskrim kasi kasubag kasubbag kabag kabid kadis direktur
+    dirut menteri menko wamen presiden wapres pelatih koordinator pelaksana plt plh pj penjabat
+    asisten staf juru jubir komandan dandim danrem pangdam kapolri panglima rektor dekan ketum
+    sekjen bendahara deputi kepsek wakasek hakim jaksa kajari kajati legislator pengamat peneliti
+    dosen guru ustaz kiai mantan kalapas dirjen kadiv karo kapuspen kapendam kasdim danramil
+    pakar analis manajer kapten pembina pengasuh kabiro kakanwil kasatpol"""
+)
+# Titles and ranks that are not part of a name when names are compared.
+HONORIFICS = _vocab(
+    """h hj hm dr drs dra ir prof kh ust ustaz tgh akbp akp iptu ipda aiptu aipda bripka brigpol
+    kompol kombes brigjen irjen komjen jenderal mayjen letjen letkol kolonel mayor kapten serka
+    sertu pratu s sh mh msi mm se spd st mt"""
+)
+# Capitalised sentence openers that are not names.
+SENTENCE_OPENERS = _vocab(
+    """dalam sementara sedangkan menurut hal sebelumnya namun kemudian selain adapun padahal bahkan
+    saat pada di ke dari untuk oleh ketika sebab jika kata lebih terkait dengan setelah sejak
+    sebagai menanggapi meski meskipun karena lalu tak tidak ini itu hingga demikian sebanyak para
+    pihak secara berdasarkan sesuai atas bagi agar supaya begitu juga pun ia dia beliau mereka
+    kami kita saya apalagi kendati walau walaupun selanjutnya terpisah senada diketahui
+    ditambahkan disampaikan dijelaskan seperti yakni yaitu usai seusai jelang menjelang"""
+)
+# "Djarot mengatakan ...": verbs after a name that make it a speaker.
+SPEECH_VERBS = _vocab(
+    """mengatakan menyatakan menyebut menyebutkan menjelaskan menegaskan mengungkapkan menuturkan
+    menyampaikan menambahkan memaparkan menerangkan mengingatkan mengimbau meminta berharap
+    mengaku menilai mencatat bilang melanjutkan menyinggung mengklaim menekankan menandaskan
+    memastikan mengajak membeberkan mengutarakan berpesan berkata bercerita menjawab menanggapi
+    mengapresiasi menyambut mengharapkan mengakui mendorong menyarankan menyoroti mengemukakan
+    menginstruksikan memerintahkan menceritakan membenarkan membantah menampik mengonfirmasi
+    menginformasikan merinci menguraikan optimistis menargetkan mengucapkan melihat hadir"""
+)
+SPEECH_ADVERBS = _vocab("juga pun lalu kemudian sempat kembali tetap turut")
+# "...,” ujar Sri": attribution verbs after a quote (with -nya: the person last named).
+ATTRIBUTION_VERBS = _vocab(
+    """ujar kata tutur jelas tandas ungkap imbuh papar terang tegas sebut lanjut tambah pungkas
+    ucap sambung beber tulis tukas timpal cetus urai seru kilah aku harap pinta ajak sahut bilang
+    kenang tanya jawab pesan imbau tutup katakan ujarkan"""
+)
+# "kata Afif", "Menurut Afif", "disampaikan Djarot": words before a speaker's name.
+INTRODUCERS = ATTRIBUTION_VERBS | _vocab(
+    "menurut disampaikan diungkapkan dijelaskan ditegaskan dikatakan oleh"
+)
+# Words after which a full stop does not end a sentence.
+ABBREVIATIONS = _vocab(
+    """a b c d e f g h i j k l m n o p q r s t u v w x y z hj dr drs dra ir prof kh st jl jln kab
+    kec kel no tbk rp sh mh mm se si sos pd ag ak kom pt cv dkk dll dsb red ust nn ny tn bpk
+    sdr"""
+)
+# Roles that make a quote's speaker senior enough to carry a post.
+SENIOR_ROLES = _vocab(
+    """ketua kepala gubernur bupati wali walikota menteri presiden wapres kapolres kapolda kapolri
+    sekda sekdaprov panglima pangdam dandim komisioner anggota direktur ketum"""
+)
