@@ -75,6 +75,28 @@ class FeedConfig(_Strict):
 class ChannelConfig(_Strict):
     chat_id: int | str  # numeric id or @username
     name: str | None = None
+    template: str | None = None  # a packaged layout's name (standar, ringkas, kutipan) or text
+
+    @field_validator("template")
+    @classmethod
+    def _usable_template(cls, value: str | None) -> str | None:
+        from bot.format import builtin_templates, check_template
+
+        if value is None or value in builtin_templates():
+            return value
+        if "$" not in value:
+            names = ", ".join(sorted(builtin_templates()))
+            raise ValueError(
+                f"template {value!r} tidak dikenal: pakai {names} atau teks dengan $headline"
+            )
+        check_template(value)
+        return value
+
+    @property
+    def template_text(self) -> str | None:
+        from bot.format import builtin_templates
+
+        return builtin_templates().get(self.template or "", self.template)
 
     @field_validator("chat_id")
     @classmethod

@@ -15,7 +15,7 @@ from bot.deliver.pacer import Pacer
 from bot.deliver.sink import Sink
 from bot.fetch import Fetcher
 from bot.format import render_post
-from bot.models import DeliveryJob, FetchResult, Item, SendOutcome
+from bot.models import DeliveryJob, FetchResult, Item, Post, SendOutcome
 from bot.parse import parse_feed
 from bot.pipeline.schedule import next_check_at
 from bot.settings import Config
@@ -120,10 +120,22 @@ class Pipeline:
         self, item_id: int, item: Item, source: str, now: datetime, report: CycleReport
     ) -> None:
         analysis = analyze(item.title, item.text, taxonomy=self.taxonomy)
-        post = render_post(
-            title=item.title, link=item.link, source=source, analysis=analysis, image=item.image
-        )
-        queued = self.store.save_analysis(item_id, analysis, post, now=now)
+
+        def render(template: str | None = None) -> Post:
+            return render_post(
+                title=item.title,
+                link=item.link,
+                source=source,
+                analysis=analysis,
+                image=item.image,
+                template=template,
+            )
+
+        own: dict[str, Post] = {}
+        if analysis.is_election:
+            templated = [c for c in self.config.channels if c.template]
+            own = {str(c.chat_id): render(c.template_text) for c in templated}
+        queued = self.store.save_analysis(item_id, analysis, render(), now=now, channel_posts=own)
         report.election_items += analysis.is_election
         report.queued += queued
 

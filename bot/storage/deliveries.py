@@ -18,6 +18,13 @@ def chat_id_value(stored: str) -> int | str:
     return int(stored) if _NUMERIC.match(stored) else stored
 
 
+def _post(delivery: DeliveryRow, item: ItemRow) -> Post:
+    """The channel's own rendering when it has one, else the item's post."""
+    if delivery.post_html:
+        return Post(html=delivery.post_html, image=item.image, caption=delivery.post_caption)
+    return Post(html=item.post_html or "", image=item.image, caption=item.post_caption)
+
+
 class DeliveryQueries:
     def pending_jobs(self: HasSession, limit: int | None = None) -> list[DeliveryJob]:
         """Pending deliveries to active channels, oldest post first."""
@@ -35,9 +42,7 @@ class DeliveryQueries:
                 DeliveryJob(
                     delivery_id=delivery.id,
                     chat_id=chat_id_value(chat_id),
-                    post=Post(
-                        html=item.post_html or "", image=item.image, caption=item.post_caption
-                    ),
+                    post=_post(delivery, item),
                     attempts=delivery.attempts,
                     meta={"item_id": str(item.id)},
                 )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.models import Analysis, Item, Post
 from bot.storage.base import HasSession
@@ -55,10 +56,18 @@ class ItemQueries:
             return [NewItem(row.id, row.uid, feed_id, row.postable) for row in fresh]
 
     def save_analysis(
-        self: HasSession, item_id: int, analysis: Analysis, post: Post, *, now: datetime
+        self: HasSession,
+        item_id: int,
+        analysis: Analysis,
+        post: Post,
+        *,
+        now: datetime,
+        channel_posts: Mapping[str, Post] | None = None,
     ) -> int:
         """Store the analysis and the post; when the item is election news and postable, put one
-        delivery per active channel in the outbox, in the same transaction. Returns how many."""
+        delivery per active channel in the outbox, in the same transaction. Returns how many.
+
+        channel_posts: the post as rendered with a channel's own template, by chat id."""
         with self.session() as session:
             row = session.get_one(ItemRow, item_id)
             row.analysed = True
@@ -76,20 +85,7 @@ class ItemQueries:
             )
             if not (analysis.is_election and row.postable):
                 return 0
-            active = select(ChannelRow.id).where(ChannelRow.active.is_(True))
-            queued = select(DeliveryRow.channel_id).where(DeliveryRow.item_id == item_id)
-            channel_ids = set(session.scalars(active)) - set(session.scalars(queued))
-            session.add_all(
-                DeliveryRow(
-                    channel_id=channel_id,
-                    item_id=item_id,
-                    status="pending",
-                    attempts=0,
-                    created_at=now,
-                )
-                for channel_id in sorted(channel_ids)
-            )
-            return len(channel_ids)
+            return _enqueue(session, item_id, now, channel_posts or {})
 
     def latest_posts(self: HasSession, limit: int) -> list[StoredPost]:
         """The newest election posts, newest first."""
@@ -101,6 +97,31 @@ class ItemQueries:
         )
         with self.session() as session:
             return [_stored_post(row) for row in session.scalars(query)]
+
+
+def _enqueue(session: Session, item_id: int, now: datetime, own: Mapping[str, Post]) -> int:
+    """One pending delivery per active channel not yet queued for this item."""
+    queued = set(
+        session.scalars(select(DeliveryRow.channel_id).where(DeliveryRow.item_id == item_id))
+    )
+    active = session.execute(
+        select(ChannelRow.id, ChannelRow.chat_id).where(ChannelRow.active.is_(True))
+    )
+    fresh = [(channel_id, chat_id) for channel_id, chat_id in active if channel_id not in queued]
+    for channel_id, chat_id in fresh:
+        custom = own.get(chat_id)
+        session.add(
+            DeliveryRow(
+                channel_id=channel_id,
+                item_id=item_id,
+                status="pending",
+                attempts=0,
+                created_at=now,
+                post_html=custom.html if custom else None,
+                post_caption=custom.caption if custom else None,
+            )
+        )
+    return len(fresh)
 
 
 def _item_row(feed_id: int, item: Item, now: datetime, postable: bool) -> ItemRow:

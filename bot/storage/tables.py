@@ -123,6 +123,9 @@ class DeliveryRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     plain_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The channel's own rendering of the post (its template); None means the item's post.
+    post_html: Mapped[str | None] = mapped_column(Text)
+    post_caption: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
