@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from typing import Any
 
@@ -12,44 +10,13 @@ from telegram.ext import Application, ApplicationBuilder
 from bot import handlers
 from bot.deliver.telegram import TelegramSink
 from bot.handlers.context import CONTEXT_TYPES, BotData, HumasContext
+from bot.pipeline.outbox import DeliveryWorker
 from bot.services import Services
 from bot.settings import Config
 
 log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, BotData, Any]
-
-
-class DeliveryWorker:
-    """A long-lived task that sends pending deliveries whenever there are any: at start
-    (what a previous run left pending), after each poll that queued posts, and every
-    `retry_every` seconds for transient failures."""
-
-    def __init__(self, services: Services, retry_every: float) -> None:
-        self.services, self.retry_every = services, retry_every
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="delivery-worker")
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _loop(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                await self.services.pipeline.deliver()
-            except Exception:
-                log.exception("delivery pass failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.retry_every)
 
 
 async def poll_job(context: HumasContext) -> None:
@@ -79,7 +46,7 @@ def build_application(config: Config, token: str) -> App:
 async def _post_init(app: App) -> None:
     config = app.bot_data.config
     services = Services.create(config, TelegramSink(app.bot))
-    worker = DeliveryWorker(services, retry_every=config.poll_tick.total_seconds())
+    worker = DeliveryWorker(services.outbox, retry_every=config.poll_tick.total_seconds())
     app.bot_data.services = services
     app.bot_data.worker = worker
     await app.bot.set_my_commands(handlers.menu("id"))

@@ -45,7 +45,7 @@ async def poll_once(config: Config, token: str, *, every: bool) -> int:
         services = Services.create(config, TelegramSink(bot))
         try:
             report = await services.pipeline.poll(every=every)
-            sent = await services.pipeline.deliver()
+            sent = await services.outbox.deliver()
         finally:
             services.close()
     log.info(

@@ -75,4 +75,4 @@ def run_demo(out: TextIO) -> int:
 
 async def _one_cycle(services: Services) -> tuple[CycleReport, DispatchReport]:
     report = await services.pipeline.poll(every=True)
-    return report, await services.pipeline.deliver()
+    return report, await services.outbox.deliver()

@@ -10,7 +10,9 @@ from bot.analyse import load_taxonomy
 from bot.deliver.pacer import Pacer
 from bot.deliver.sink import Sink
 from bot.models import Post
+from bot.notify import AdminNotifier
 from bot.pipeline import Pipeline
+from bot.pipeline.outbox import Outbox
 from bot.settings import Config
 from bot.storage import Store
 from bot.storage.views import StoredPost
@@ -36,6 +38,8 @@ class Services:
     sink: Sink
     pacer: Pacer
     pipeline: Pipeline
+    outbox: Outbox
+    notifier: AdminNotifier
 
     @classmethod
     def create(cls, config: Config, sink: Sink, *, pacer: Pacer | None = None) -> Services:
@@ -46,8 +50,10 @@ class Services:
         store.sync_channels(config.channels)
         pacer = pacer or make_pacer(config)
         taxonomy = load_taxonomy(config.taxonomy)
-        pipeline = Pipeline(config, store, sink, taxonomy=taxonomy, pacer=pacer)
-        return cls(config, store, sink, pacer, pipeline)
+        pipeline = Pipeline(config, store, taxonomy=taxonomy)
+        notifier = AdminNotifier(config, sink, pacer)
+        outbox = Outbox(config, store, sink, pacer, notifier)
+        return cls(config, store, sink, pacer, pipeline, outbox, notifier)
 
     async def latest(self, count: int) -> list[StoredPost]:
         """The newest election posts, oldest of them first (so the newest ends up last)."""

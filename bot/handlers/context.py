@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:
-    from bot.app import DeliveryWorker
+    from bot.pipeline.outbox import DeliveryWorker
     from bot.services import Services
     from bot.settings import Config
 

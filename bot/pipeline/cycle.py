@@ -1,4 +1,4 @@
-"""One polling cycle and one delivery pass: the recipe, with no business rules of its own."""
+"""One polling cycle: the recipe, with no business rules of its own."""
 
 from __future__ import annotations
 
@@ -10,12 +10,9 @@ from urllib.parse import urlsplit
 
 from bot.analyse import analyze
 from bot.analyse.taxonomy import Taxonomy
-from bot.deliver.dispatch import DispatchReport, send_all
-from bot.deliver.pacer import Pacer
-from bot.deliver.sink import Sink
 from bot.fetch import Fetcher
 from bot.format import render_post
-from bot.models import DeliveryJob, FetchResult, Item, Post, SendOutcome
+from bot.models import FetchResult, Item, Post
 from bot.parse import parse_feed
 from bot.pipeline.schedule import next_check_at
 from bot.settings import Config
@@ -37,12 +34,8 @@ class CycleReport:
 
 
 class Pipeline:
-    def __init__(
-        self, config: Config, store: Store, sink: Sink, *, taxonomy: Taxonomy, pacer: Pacer
-    ) -> None:
-        self.config, self.store, self.sink = config, store, sink
-        self.taxonomy, self.pacer = taxonomy, pacer
-        self._deliver_lock = asyncio.Lock()
+    def __init__(self, config: Config, store: Store, *, taxonomy: Taxonomy) -> None:
+        self.config, self.store, self.taxonomy = config, store, taxonomy
 
     async def poll(self, *, every: bool = False, now: datetime | None = None) -> CycleReport:
         """Fetch the due feeds (or all with every=True), store new items, analyse and format
@@ -165,36 +158,3 @@ class Pipeline:
     @staticmethod
     def _source_name(feed: FeedState, title: str | None) -> str:
         return feed.name or title or urlsplit(feed.url).hostname or feed.url
-
-    async def deliver(self) -> DispatchReport:
-        """Send every pending delivery once (oldest post first), committing each outcome."""
-        async with self._deliver_lock:
-            jobs = await asyncio.to_thread(self.store.pending_jobs)
-            return await send_all(
-                jobs,
-                self.sink,
-                self.pacer,
-                self._record,
-                max_in_flight=self.config.telegram.max_in_flight,
-            )
-
-    async def _record(self, job: DeliveryJob, outcome: SendOutcome) -> None:
-        await asyncio.to_thread(self._record_sync, job, outcome)
-
-    def _record_sync(self, job: DeliveryJob, outcome: SendOutcome) -> None:
-        now = datetime.now(UTC)
-        if outcome.status == "channel_gone":
-            if self.store.deactivate_channel(job.chat_id, outcome.error or "channel gone"):
-                log.warning("channel deactivated chat_id=%s reason=%s", job.chat_id, outcome.error)
-        elif outcome.status == "migrated" and outcome.new_chat_id is not None:
-            self.store.migrate_channel(job.chat_id, outcome.new_chat_id)
-        status = self.store.record_outcome(
-            job, outcome, now=now, max_attempts=self.config.telegram.max_attempts
-        )
-        if status == "failed":
-            log.error(
-                "delivery failed delivery_id=%s chat_id=%s error=%s",
-                job.delivery_id,
-                job.chat_id,
-                outcome.error,
-            )

@@ -18,12 +18,14 @@ from tests.fakes.feed_server import FeedServer
 
 TOKEN = "123456:TEST-token-never-logged"
 CHANNELS = {-1001001: "Humas Kaltim", -1001002: "Diskominfo Balikpapan"}
+ADMIN_CHAT = -1009000
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def bot_api() -> Iterator[FakeBotAPI]:
     chats = {chat_id: {"type": "channel", "title": title} for chat_id, title in CHANNELS.items()}
+    chats[ADMIN_CHAT] = {"type": "supergroup", "title": "Admin humas"}
     with FakeBotAPI(chats) as server:
         yield server
 
@@ -42,6 +44,7 @@ def config_file(tmp_path: Path, feeds: FeedServer) -> Path:
         "database": f"sqlite:///{tmp_path / 'humasbot.db'}",
         "poll_tick": "1s",
         "admins": [42],
+        "admin_chat_id": ADMIN_CHAT,
         "feeds": [{"url": f"{feeds.url}/berita.rss", "name": "Berita Uji"}],
         "channels": [{"chat_id": chat_id, "name": name} for chat_id, name in CHANNELS.items()],
         "fetch": {"allow_private_addresses": True},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from tests.e2e.conftest import CHANNELS, TOKEN, humasbot
+from tests.e2e.conftest import ADMIN_CHAT, CHANNELS, TOKEN, humasbot
 from tests.e2e.feeds import articles, election_titles, rss
 
 
@@ -53,6 +53,13 @@ def test_a_kicked_channel_is_deactivated_and_the_others_still_receive(
     assert len(sent_titles(bot_api, -1001001)) == len(election_titles())
     assert len(bot_api.calls(method="sendMessage", chat_id=-1001002, status=403)) == 1
     assert "channel deactivated" in result.stderr
+    [notice] = bot_api.calls(method="sendMessage", chat_id=ADMIN_CHAT)
+    assert "-1001002" in notice["text"] and "dinonaktifkan" in notice["text"]
+
+    again = humasbot("--config", str(config_file), "poll", "--once", "--all", env=bot_env)
+    assert again.returncode == 0
+    assert len(bot_api.calls(method="sendMessage", chat_id=-1001002)) == 1  # not tried again
+    assert len(bot_api.calls(method="sendMessage", chat_id=ADMIN_CHAT)) == 1  # told once
 
 
 def test_rate_limits_and_parse_errors_are_survived_without_loss(bot_api, config_file, bot_env):

@@ -49,7 +49,7 @@ def services(tmp_path, feeds, **extra) -> tuple[Services, RecordingSink]:
 async def test_a_cycle_posts_election_items_with_each_channels_template(tmp_path, feeds):
     svc, sink = services(tmp_path, feeds)
     report = await svc.pipeline.poll()
-    delivery = await svc.pipeline.deliver()
+    delivery = await svc.outbox.deliver()
     assert (report.new_items, report.election_items) == (len(articles()), len(election_titles()))
     assert delivery.sent == 2 * len(election_titles())
     standard = [p.html for chat, p in sink.sent if chat == -1001]
@@ -62,10 +62,10 @@ async def test_a_cycle_posts_election_items_with_each_channels_template(tmp_path
 async def test_a_second_cycle_sends_nothing_and_asks_with_validators(tmp_path, feeds):
     svc, sink = services(tmp_path, feeds)
     await svc.pipeline.poll()
-    await svc.pipeline.deliver()
+    await svc.outbox.deliver()
     later = datetime.now(UTC) + timedelta(minutes=10)
     report = await svc.pipeline.poll(now=later)
-    await svc.pipeline.deliver()
+    await svc.outbox.deliver()
     assert report.not_modified == 1
     assert feeds.requests("/a.rss")[-1].headers.get("if-none-match")
     assert len(sink.sent) == 2 * len(election_titles())
@@ -82,7 +82,7 @@ async def test_an_archive_is_stored_but_not_posted(tmp_path, feeds):
     feeds.set("/a.rss", rss(articles(), now=datetime.now(UTC) - timedelta(days=3)))
     svc, sink = services(tmp_path, feeds)
     report = await svc.pipeline.poll()
-    await svc.pipeline.deliver()
+    await svc.outbox.deliver()
     assert report.new_items == len(articles()) and report.queued == 0 and sink.sent == []
 
 
