@@ -50,8 +50,8 @@ class Services:
         store.sync_channels(config.channels)
         pacer = pacer or make_pacer(config)
         taxonomy = load_taxonomy(config.taxonomy)
-        pipeline = Pipeline(config, store, taxonomy=taxonomy)
         notifier = AdminNotifier(config, sink, pacer)
+        pipeline = Pipeline(config, store, taxonomy=taxonomy, notifier=notifier)
         outbox = Outbox(config, store, sink, pacer, notifier)
         return cls(config, store, sink, pacer, pipeline, outbox, notifier)
 

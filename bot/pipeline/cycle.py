@@ -13,6 +13,7 @@ from bot.analyse.taxonomy import Taxonomy
 from bot.fetch import Fetcher
 from bot.format import render_post
 from bot.models import FetchResult, Item, Post
+from bot.notify import AdminNotifier
 from bot.parse import parse_feed
 from bot.pipeline.schedule import next_check_at
 from bot.settings import Config
@@ -34,8 +35,11 @@ class CycleReport:
 
 
 class Pipeline:
-    def __init__(self, config: Config, store: Store, *, taxonomy: Taxonomy) -> None:
+    def __init__(
+        self, config: Config, store: Store, *, taxonomy: Taxonomy, notifier: AdminNotifier
+    ) -> None:
         self.config, self.store, self.taxonomy = config, store, taxonomy
+        self.notifier = notifier
 
     async def poll(self, *, every: bool = False, now: datetime | None = None) -> CycleReport:
         """Fetch the due feeds (or all with every=True), store new items, analyse and format

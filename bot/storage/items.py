@@ -75,6 +75,7 @@ class ItemQueries:
             row.score = analysis.score
             row.reasons = [asdict(reason) for reason in analysis.reasons]
             row.hashtags = list(analysis.hashtags)
+            row.topics = list(analysis.topics)
             row.post_html, row.post_caption = post.html, post.caption
             keys = {quote.text for quote in analysis.key_quotes}
             session.add_all(
@@ -85,7 +86,7 @@ class ItemQueries:
             )
             if not (analysis.is_election and row.postable):
                 return 0
-            return _enqueue(session, item_id, now, channel_posts or {})
+            return _enqueue(session, row, now, channel_posts or {})
 
     def latest_posts(self: HasSession, limit: int) -> list[StoredPost]:
         """The newest election posts, newest first."""
@@ -99,15 +100,20 @@ class ItemQueries:
             return [_stored_post(row) for row in session.scalars(query)]
 
 
-def _enqueue(session: Session, item_id: int, now: datetime, own: Mapping[str, Post]) -> int:
-    """One pending delivery per active channel not yet queued for this item."""
+def _enqueue(session: Session, item: ItemRow, now: datetime, own: Mapping[str, Post]) -> int:
+    """One pending delivery per active channel (taking the item's topics) not yet queued."""
+    item_id = item.id
     queued = set(
         session.scalars(select(DeliveryRow.channel_id).where(DeliveryRow.item_id == item_id))
     )
-    active = session.execute(
-        select(ChannelRow.id, ChannelRow.chat_id).where(ChannelRow.active.is_(True))
+    query = select(ChannelRow.id, ChannelRow.chat_id, ChannelRow.topic).where(
+        ChannelRow.active.is_(True)
     )
-    fresh = [(channel_id, chat_id) for channel_id, chat_id in active if channel_id not in queued]
+    fresh = [
+        (channel_id, chat_id)
+        for channel_id, chat_id, topic in session.execute(query)
+        if channel_id not in queued and (topic is None or topic in item.topics)
+    ]
     for channel_id, chat_id in fresh:
         custom = own.get(chat_id)
         session.add(

@@ -81,6 +81,7 @@ class ItemRow(Base):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     reasons: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     post_html: Mapped[str | None] = mapped_column(Text)
     post_caption: Mapped[str | None] = mapped_column(Text)
 
@@ -106,6 +107,10 @@ class ChannelRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[str] = mapped_column(String(64), unique=True)  # numeric id or @username
     name: Mapped[str | None] = mapped_column(String(200))
+    # "channel": an agency channel from the config or added by an admin;
+    # "subscriber": a private chat or group that subscribed with /langganan.
+    kind: Mapped[str] = mapped_column(String(16), default="channel")
+    topic: Mapped[str | None] = mapped_column(String(64))  # only items of this topic; None = all
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     in_config: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(Text)

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -163,6 +164,20 @@ def test_a_migrated_group_is_followed_to_its_new_id(store):
     job = queue_one(store)
     store.migrate_channel(job.chat_id, -100999)
     assert -100999 in {j.chat_id for j in store.pending_jobs()}
+
+
+def test_a_channel_with_a_topic_receives_only_items_of_that_topic(store):
+    with store.session() as session:
+        from bot.storage.tables import ChannelRow
+
+        session.add(ChannelRow(chat_id="777", kind="subscriber", topic="pilkada", active=True))
+    fid = feed_id(store)
+    pemilu, pilkada = store.add_items(fid, [item("1"), item("2")], now=NOW, max_age=AGE)
+    store.save_analysis(pemilu.id, replace(election(), topics=("pemilu",)), Post(html="p"), now=NOW)
+    store.save_analysis(
+        pilkada.id, replace(election(), topics=("pilkada",)), Post(html="k"), now=NOW
+    )
+    assert [job.post.html for job in store.pending_jobs() if job.chat_id == 777] == ["k"]
 
 
 def test_latest_posts_are_the_newest_election_posts(store):
