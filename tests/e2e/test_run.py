@@ -14,9 +14,8 @@ from tests.e2e.feeds import election_titles
 USER = 555
 
 
-@pytest.fixture
-def service(config_file, bot_env):
-    process = subprocess.Popen(
+def start_service(config_file, bot_env) -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "bot", "--config", str(config_file), "run"],
         env=bot_env,
         cwd=ROOT,
@@ -24,6 +23,11 @@ def service(config_file, bot_env):
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+@pytest.fixture
+def service(config_file, bot_env):
+    process = start_service(config_file, bot_env)
     yield process
     if process.poll() is None:
         process.kill()
@@ -88,14 +92,7 @@ def test_pending_deliveries_are_sent_at_start(bot_api, config_file, bot_env):
     )
     assert bot_api.calls(method="sendMessage", ok=True) == []
     bot_api.reset()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "--config", str(config_file), "run"],
-        env=bot_env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_service(config_file, bot_env)
     try:
         total = len(election_titles()) * len(CHANNELS)
         bot_api.wait_for_calls(total, 30, method="sendMessage", ok=True)
