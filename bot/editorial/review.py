@@ -1,0 +1,46 @@
+"""When a post needs a human's yes before it goes out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.editorial.routing import ItemFacts, host_in, source_host
+
+
+@dataclass(frozen=True)
+class ReviewRules:
+    """Force review even in auto mode: items from these sources, or naming these terms."""
+
+    sources: frozenset[str] = field(default_factory=frozenset)
+    terms: tuple[str, ...] = ()
+
+    def pattern(self) -> re.Pattern[str] | None:
+        if not self.terms:
+            return None
+        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, self.terms)) + r")(?!\w)", re.I)
+
+
+def review_reason(mode: str, rules: ReviewRules, item: ItemFacts) -> str | None:
+    """None when the post may go out at once; else why it waits for review."""
+    if mode == "review":
+        return "kanal dalam mode tinjau"
+    hosts = {source_host(item.link), source_host(item.feed_url)} - {""}
+    if rules.sources and any(host_in(h, rules.sources) for h in hosts):
+        return "sumber wajib ditinjau"
+    pattern = rules.pattern()
+    if pattern and (match := pattern.search(item.text)):
+        return f"memuat istilah wajib tinjau: {match.group(0)!r}"
+    return None
+
+
+def channels_needing_review(
+    modes: Iterable[tuple[str, str]], rules: ReviewRules, item: ItemFacts
+) -> dict[str, str]:
+    """For (chat_id, mode) pairs: which chats must wait for review, with the reason."""
+    reasons = {}
+    for chat_id, mode in modes:
+        if reason := review_reason(mode, rules, item):
+            reasons[chat_id] = reason
+    return reasons
