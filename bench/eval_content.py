@@ -1,6 +1,9 @@
 """Content benchmark: relevance, quotes, speakers and speed of `python -m bot analyze`.
 
-    python bench/eval_content.py [--devset PATH] [--speed-articles 600] [--in-process]
+    python bench/eval_content.py [--file PATH] [--speed-articles 600] [--in-process]
+
+--file (alias --devset) picks the labelled articles; the default is ../shared/devset/articles.jsonl.
+The held-out set written for this project is tests/data/analyse_heldout.jsonl.
 
 Prints one JSON object. Quote matching: one to one, texts lower-cased, quote marks and
 surrounding punctuation stripped, whitespace collapsed, difflib ratio >= 0.9. Speaker: the
@@ -151,7 +154,7 @@ def score(articles: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[st
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--devset", type=Path, default=DEFAULT_DEVSET)
+    parser.add_argument("--file", "--devset", dest="devset", type=Path, default=DEFAULT_DEVSET)
     parser.add_argument("--speed-articles", type=int, default=600)
     parser.add_argument("--in-process", action="store_true", help="skip the CLI")
     args = parser.parse_args()

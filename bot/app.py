@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder
 
 from bot import handlers
+from bot.broadcast.scheduler import BroadcastScheduler
 from bot.deliver.telegram import TelegramSink
 from bot.handlers.context import CONTEXT_TYPES, BotData, HumasContext
+from bot.handlers.menu import set_menus
 from bot.pipeline.outbox import DeliveryWorker
 from bot.services import Services
 from bot.settings import Config
@@ -22,7 +26,9 @@ App = Application[Any, Any, Any, Any, BotData, Any]
 async def poll_job(context: HumasContext) -> None:
     """The one repeating job: poll the feeds that are due, then wake the delivery worker."""
     services = context.bot_data.services
-    report = await services.pipeline.poll()
+    async with context.bot_data.polling:
+        report = await services.pipeline.poll()
+    services.last_poll_at = datetime.now(UTC)
     if report.queued:
         context.bot_data.worker.wake()
 
@@ -49,20 +55,31 @@ async def _post_init(app: App) -> None:
     worker = DeliveryWorker(services.outbox, retry_every=config.poll_tick.total_seconds())
     app.bot_data.services = services
     app.bot_data.worker = worker
-    await app.bot.set_my_commands(handlers.menu("id"))
-    await app.bot.set_my_commands(handlers.menu("en"), language_code="en")
+    app.bot_data.searches = {}
+    app.bot_data.polling = asyncio.Lock()
+    assert app.job_queue is not None
+    scheduler = BroadcastScheduler(services, app.job_queue, worker.wake)
+    app.bot_data.scheduler = scheduler
+    await set_menus(app.bot, await services.admin_ids(), config.admin_chat_id)
     worker.start()
     tick = config.poll_tick.total_seconds()
-    assert app.job_queue is not None
-    # first=0: every due feed (all of them on a new database) is fetched at once. A late tick
-    # still runs (misfire_grace_time) and missed ticks collapse into one (coalesce).
+    # Jobs added before the job queue starts are only "tentative": an interval job whose start
+    # is already past when the scheduler starts waits a whole interval. So the first poll (every
+    # due feed; all of them on a new database) is a one-off that runs however late it is, and the
+    # repeating job starts one tick later. A late tick still runs (misfire_grace_time), missed
+    # ticks collapse into one (coalesce), and a lock keeps two polls from overlapping.
+    app.job_queue.run_once(
+        poll_job, when=0, name="poll-first", job_kwargs={"misfire_grace_time": None}
+    )
     app.job_queue.run_repeating(
         poll_job,
         interval=tick,
-        first=0,
+        first=tick,
         name="poll",
         job_kwargs={"misfire_grace_time": int(tick), "coalesce": True, "max_instances": 1},
     )
+    # The job queue's scheduler starts after post_init; jobs registered now run once it does.
+    await scheduler.restore()
     log.info("humasbot started feeds=%s channels=%s", len(config.feeds), len(config.channels))
 
 

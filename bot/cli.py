@@ -47,6 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", help="berkas konfigurasi")
     feeds = commands.add_parser("feeds", help="kesehatan setiap umpan")
     feeds.add_argument("--json", action="store_true", help="satu baris JSON per umpan")
+    deliveries = commands.add_parser(
+        "deliveries", help="pengiriman per kanal: terkirim, antre, gagal"
+    )
+    deliveries.add_argument("--json", action="store_true", help="satu baris JSON per kanal")
+    channels = commands.add_parser(
+        "channels", help="kelola kanal: enable CHAT_ID mengaktifkan lagi"
+    )
+    channels.add_argument("action", choices=["enable"], help="enable: aktifkan lagi kanal")
+    channels.add_argument("chat_id", help="ID numerik atau @username kanal")
     return parser
 
 
@@ -76,6 +85,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.command == "feeds":
         return commands.feeds(config, as_json=args.json)
+    if args.command == "deliveries":
+        return commands.deliveries(config, as_json=args.json)
+    if args.command == "channels":
+        return commands.enable_channel(config, args.chat_id)
     token = bot_token()
     if token is None:
         print(NO_TOKEN, file=sys.stderr)

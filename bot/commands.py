@@ -76,8 +76,9 @@ def feeds(config: Config, *, as_json: bool, out: TextIO = sys.stdout) -> int:
     store.sync_feeds(config.feeds)
     rows = store.feed_health()
     store.close()
+    words = {"ok": "ok", "failing": "gagal", "disabled": "mati", "gone": "hilang"}
     for health in rows:
-        status = "mati" if not health.enabled else ("gagal" if health.failures else "ok")
+        status = words[health.status]  # hilang: 410 Gone, off until its URL changes
         record = {
             "url": health.url,
             "name": health.name,
@@ -87,15 +88,67 @@ def feeds(config: Config, *, as_json: bool, out: TextIO = sys.stdout) -> int:
             "failures": health.failures,
             "items": health.items,
             "next_check": _iso(health.next_check),
+            "config_url": health.config_url,  # set when a permanent redirect moved the feed
         }
         if as_json:
             print(json.dumps(record, ensure_ascii=False), file=out)
         else:
+            success = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else "-"
             print(
-                f"{status:6} {health.failures:3} gagal {health.items:5} item  {health.url}"
+                f"{status:6} {health.failures:3} gagal {health.items:5} item  "
+                f"sukses {success:16}  {health.url}"
                 + (f"  ({health.last_error})" if health.last_error else ""),
                 file=out,
             )
+    return 0
+
+
+def deliveries(config: Config, *, as_json: bool, out: TextIO | None = None) -> int:
+    """Per channel: sent, pending, failed, last error, last success, active or not."""
+    from bot.storage import Store
+
+    out = out or sys.stdout
+    store = Store(config.database)
+    rows = store.channel_deliveries()
+    store.close()
+    for row in rows:
+        record = {
+            "chat_id": row.chat_id,
+            "name": row.name,
+            "active": row.active,
+            "sent": row.sent,
+            "pending": row.pending,
+            "failed": row.failed,
+            "last_error": row.last_error,
+            "last_error_at": _iso(row.last_error_at),
+            "last_success": _iso(row.last_success),
+            "inactive_reason": row.inactive_reason,
+        }
+        if as_json:
+            print(json.dumps(record, ensure_ascii=False), file=out)
+            continue
+        state = "aktif" if row.active else "NONAKTIF"
+        print(
+            f"{state:8} {row.sent:5} terkirim {row.pending:4} antre {row.failed:4} gagal  "
+            f"{row.chat_id} {row.name or ''}".rstrip()
+            + (f"  ({row.inactive_reason or row.last_error})" if not row.active else ""),
+            file=out,
+        )
+    return 0
+
+
+def enable_channel(config: Config, chat_id: str, out: TextIO | None = None) -> int:
+    """Re-enable a channel the bot had deactivated; its pending posts go out again."""
+    from bot.storage import Store
+
+    out = out or sys.stdout
+    store = Store(config.database)
+    changed = store.enable_channel(chat_id.strip())
+    store.close()
+    if changed is None:
+        print(f"Kanal {chat_id} tidak dikenal.", file=sys.stderr)
+        return 1
+    print(f"Kanal {chat_id} " + ("diaktifkan lagi." if changed else "sudah aktif."), file=out)
     return 0
 
 

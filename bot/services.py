@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from bot.analyse import load_taxonomy
 from bot.deliver.pacer import Pacer
 from bot.deliver.sink import Sink
+from bot.fetch import Fetcher
 from bot.models import Post
 from bot.notify import AdminNotifier
+from bot.parse import parse_feed
 from bot.pipeline import Pipeline
 from bot.pipeline.outbox import Outbox
-from bot.settings import Config
+from bot.search import matching
+from bot.settings import Config, FeedConfig
 from bot.storage import Store
+from bot.storage.bot_views import PostText
 from bot.storage.views import StoredPost
 
 log = logging.getLogger(__name__)
 
 MAX_LATEST = 10
+SEARCH_SCOPE = 1000  # /cari looks through this many of the newest election posts
+
+
+def all_feeds(config: Config, store: Store) -> list[FeedConfig]:
+    """The config's feeds, then the ones admins added with /sumber tambah."""
+    listed = {feed.url for feed in config.feeds}
+    added = [
+        FeedConfig(url=url, name=name) for url, name in store.admin_feeds() if url not in listed
+    ]
+    return [*config.feeds, *added]
 
 
 def make_pacer(config: Config) -> Pacer:
@@ -40,13 +55,15 @@ class Services:
     pipeline: Pipeline
     outbox: Outbox
     notifier: AdminNotifier
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    last_poll_at: datetime | None = None
 
     @classmethod
     def create(cls, config: Config, sink: Sink, *, pacer: Pacer | None = None) -> Services:
         """Open the database (migrating it), load the taxonomy, and sync feeds and channels
         from the config."""
         store = Store(config.database)
-        store.sync_feeds(config.feeds)
+        store.sync_feeds(all_feeds(config, store))
         store.sync_channels(config.channels)
         pacer = pacer or make_pacer(config)
         taxonomy = load_taxonomy(config.taxonomy)
@@ -76,6 +93,40 @@ class Services:
                 break
             sent += 1
         return sent
+
+    async def admin_ids(self) -> set[int]:
+        """The config's admins and the ones admins added."""
+        added = await asyncio.to_thread(self.store.added_admins)
+        return set(self.config.admins) | set(added)
+
+    async def is_admin(self, user_id: int) -> bool:
+        return user_id in await self.admin_ids()
+
+    def topics(self) -> dict[str, str]:
+        """The analyse stage's topics a subscriber may follow: name -> label."""
+        return {name: topic.label for name, topic in self.pipeline.taxonomy.topics.items()}
+
+    async def resync_feeds(self) -> None:
+        """After an admin added or removed a feed: the config's plus the admins' feeds."""
+        await asyncio.to_thread(lambda: self.store.sync_feeds(all_feeds(self.config, self.store)))
+
+    async def check_feed(self, url: str) -> tuple[bool, str]:
+        """Fetch and parse a feed once: (usable, its title or what is wrong)."""
+        async with Fetcher(self.config.fetch) as fetcher:
+            result = await fetcher.fetch(url)
+        if not result.ok or result.body is None:
+            return False, result.error or f"HTTP {result.status}"
+        parsed = await asyncio.to_thread(
+            parse_feed, result.body, url=result.final_url or url, content_type=result.content_type
+        )
+        if parsed.error:
+            return False, parsed.error
+        return True, parsed.title or url
+
+    async def search(self, query: str) -> list[PostText]:
+        """Recent election posts containing every word of the query (by stem), newest first."""
+        posts = await asyncio.to_thread(self.store.election_posts, limit=SEARCH_SCOPE)
+        return await asyncio.to_thread(matching, posts, query)
 
     def close(self) -> None:
         self.store.close()

@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 DEFAULT_CONFIG_PATH = "config/humasbot.yaml"
@@ -119,6 +120,18 @@ class FetchConfig(_Strict):
     user_agent: str = "humasbot/0.1 (+https://github.com/humasbot)"
 
 
+class DedupeConfig(_Strict):
+    """One story, one post: duplicates across feeds are posted once (see bot.pipeline.dedupe)."""
+
+    enabled: bool = True
+    threshold: float = Field(0.6, gt=0, le=1)  # MinHash Jaccard of word 3-grams
+    window: Duration = timedelta(hours=48)  # how far back a story is remembered
+    note_sources: bool = True  # the post names the other sources ("Juga diberitakan: ...")
+
+
+PAID_BROADCAST_PER_SECOND = 1000  # Telegram's limit with allow_paid_broadcast
+
+
 class TelegramConfig(_Strict):
     api_base_url: str = DEFAULT_API_BASE_URL
     api_base_file_url: str = DEFAULT_API_BASE_FILE_URL
@@ -126,7 +139,20 @@ class TelegramConfig(_Strict):
     group_per_minute: float = Field(20, gt=0)
     chat_per_second: float = Field(1.0, gt=0)
     max_in_flight: int = Field(8, ge=1)
-    max_attempts: int = Field(5, ge=1)  # transient failures before a delivery is marked failed
+    max_attempts: int = Field(8, ge=1)  # transient failures before a delivery is marked failed
+    # Broadcasts paid in Telegram Stars: global_per_second defaults to 1000 instead of 30.
+    allow_paid_broadcast: bool = False
+    claim_size: int = Field(16, ge=1)  # outbox rows a worker holds at once
+    retry_backoff: Duration = timedelta(seconds=5)  # after a transient failure; doubles, <= 15m
+    claim_lease: Duration = timedelta(seconds=60)  # a worker silent this long is dead
+    delivery_log_keep: Duration = timedelta(days=30)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _paid_broadcast_rate(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("allow_paid_broadcast") is True:
+            data = {"global_per_second": PAID_BROADCAST_PER_SECOND, **data}
+        return data
 
 
 class Config(_Strict):
@@ -136,12 +162,15 @@ class Config(_Strict):
     max_item_age: Duration = timedelta(hours=24)
     poll_tick: Duration = timedelta(seconds=30)  # how often the scheduler looks for due feeds
     latest_default: int = Field(5, ge=1, le=10)
+    schedule_grace: Duration = timedelta(minutes=15)  # a schedule missed while down: sent late
     admins: list[int] = []
     admin_chat_id: int | None = None
     taxonomy: str | None = None  # path to a taxonomy YAML overriding the packaged one
     feeds: list[FeedConfig] = []
     channels: list[ChannelConfig] = []
     fetch: FetchConfig = FetchConfig()
+    dedupe: DedupeConfig = DedupeConfig()
+    parse_workers: int = Field(2, ge=0, le=16)  # processes for parsing and analysis; 0 = a thread
     telegram: TelegramConfig = TelegramConfig()
 
     @field_validator("timezone")

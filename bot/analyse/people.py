@@ -13,19 +13,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
+from bot.analyse.appositives import (
+    appositive_verb,
+    blank_degrees,
+    described_role,
+    leading_role,
+)
 from bot.analyse.vocabulary import (
+    CALENDAR_WORDS,
     HONORIFICS,
     INTRODUCERS,
+    RANKS,
     ROLE_WORDS,
     SENTENCE_OPENERS,
     SPEECH_ADVERBS,
     SPEECH_VERBS,
 )
 
-_CAP_WORD = r"(?:\([A-Z][\w.\-]*\)|['‘][A-Z][\w\-]*['’]|[A-Z][\w'’.\-]*)"
+_CAP_WORD = (
+    r"(?:\([A-Z][\w.\-]*(?:[ \t]+[A-Z][\w.\-]*){0,3}\)|['‘][A-Z][\w\-]*['’]|[A-Z][\w'’.\-]*)"
+)
+_JOINER = r"(?:dan|bin|binti|van|de|da|al|dr|drg)"  # inside a name: "Kepala Dinkes dr Ismid"
 _CAP_RUN = re.compile(
-    rf"{_CAP_WORD}(?:[ \t]+(?:(?:dan|bin|binti|van|de|da|al)[ \t]+)?{_CAP_WORD})*"
+    rf"{_CAP_WORD}(?:[ \t]+(?:{_JOINER}[ \t]+|\d+[ \t]+|\d+/)?{_CAP_WORD})*"
+    r"(?:[ \t]+\d+(?=[ \t]*,))?"  # "Ketua RT 05, Sugianto"
+)
+# "Perwira menengah itu", "perwira tinggi Polri tersebut": the officer last named.
+_QUANTIFIER = re.compile(r"^(?:[Ss]alah[ \t]+(?:satu|seorang)|[Ss]eorang|[Ss]ebagai)[ \t]+")
+_RANK_REFERENCE = re.compile(
+    r"\b[Pp]erwira(?:[ \t]+[\w\-]+){0,3}?[ \t]+(?:itu|tersebut)\b(?=[ \t]*,?[ \t]*(\w+))"
 )
 
 _NEXT_WORDS = re.compile(r"\s*,?\s*(\w+)(?:\s+(\w+))?")
@@ -33,7 +51,9 @@ _PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 _BACK_REFERENCE = re.compile(r"\s+(?:itu|tersebut|ini)\b")
 _POSITION_BEFORE = re.compile(r"\b(?:calon|jabatan|posisi|kursi|sebagai|menjadi|menjabat)\s+$")
 _SENTENCE_END_WORD = re.compile(r"\b[\w'’\-]{4,}\.(?=\s|$)")
-_PARENTHESISED = re.compile(r"((?:(?:[A-Z][\w.\-]*|dan)\s+){1,7})\(([A-Z][\w.\-]*)\)")
+_PARENTHESISED = re.compile(
+    r"((?:(?:[A-Z][\w.\-]*|dan)\s+){1,7})\(([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3})\)"
+)
 
 
 @dataclass(slots=True)
@@ -65,10 +85,15 @@ def _name_words(words: list[str]) -> list[str]:
     tail: list[str] = []
     for word in reversed(words):
         bare = word.strip("().")
-        if _is_role(bare) or word.startswith("(") or (bare.isupper() and len(bare) > 2):
+        if _is_role(bare) or word.startswith("(") or (bare.isupper() and len(bare) > 1):
             break
         tail.append(bare)
-    return [w.lower() for w in reversed(tail) if w.lower() not in HONORIFICS and len(w) > 1]
+    return [w.lower() for w in reversed(tail) if _is_name_word(w)]
+
+
+def _is_name_word(word: str) -> bool:
+    lower = word.lower()
+    return len(word) > 1 and not word.isdigit() and lower not in HONORIFICS | CALENDAR_WORDS
 
 
 def _shorten(display: str) -> str:
@@ -85,6 +110,14 @@ def _shorten(display: str) -> str:
     return " ".join(_PARENTHESISED.sub(swap, display).split())
 
 
+def _display(text: str) -> str:
+    """The name as shown: short forms preferred, a sentence's full stop and "Salah satu" off."""
+    text = _QUANTIFIER.sub("", _shorten(text))
+    last = text.rsplit(" ", 1)[-1]
+    return text[:-1] if text.endswith(".") and len(last) > 3 else text
+
+
+@lru_cache(maxsize=65536)
 def similar(word: str, other: str) -> bool:
     """Two name words that name the same person: equal, a short form, or a misspelling."""
     if word == other:
@@ -120,18 +153,18 @@ class Registry:
                     best, best_at = person, at
         return best
 
-    def add(self, text: str, start: int, role: bool) -> Person | None:
+    def add(self, text: str, start: int, role: bool, display: str | None = None) -> Person | None:
+        """Register a mention; `display` is a role described around the name, when there is."""
         words = _words(text)
-        names = _name_words(words) if role else [w.lower() for w in words if len(w) > 1]
-        names = [n for n in names if n not in HONORIFICS]
+        names = _name_words(words) if role else [w.lower() for w in words if _is_name_word(w)]
         person = self.find(names, start) if names else self.find(words, start)
         if person is None and names:
-            person = Person(_shorten(text), names, set(), role)
+            person = Person(_display(display or text), names, set(), role or bool(display))
             self.people.append(person)
         if person is None:
             return None
-        if role and not person.has_role and names:
-            person.display, person.has_role = _shorten(text), True  # the first full form
+        if (role or display) and not person.has_role and names:
+            person.display, person.has_role = _display(display or text), True  # first full form
         person.words.update(w.lower() for w in words)
         person.mentions.append(start)
         return person
@@ -144,7 +177,7 @@ def _strip_starters(text: str, start: int) -> tuple[str, int]:
         text = text[: cut.end() - 1]
     while text:
         first = text.split(" ", 1)[0]
-        if first.lower().strip(",") not in SENTENCE_OPENERS:
+        if first.lower().strip(",") not in SENTENCE_OPENERS | CALENDAR_WORDS:
             return text, start
         rest = text[len(first) :].lstrip()
         start += len(text) - len(rest)
@@ -157,7 +190,10 @@ def _verb_follows(text: str, end: int) -> bool:
     match = _NEXT_WORDS.match(text, end)
     if match is None:
         return False
-    first, second = match.group(1).lower(), (match.group(2) or "").lower()
+    return _is_speech(match.group(1).lower(), (match.group(2) or "").lower())
+
+
+def _is_speech(first: str, second: str) -> bool:
     return first in SPEECH_VERBS or (first in SPEECH_ADVERBS and second in SPEECH_VERBS)
 
 
@@ -167,10 +203,58 @@ def _introduced(text: str, start: int) -> bool:
     return bool(match) and match.group(1).lower() in INTRODUCERS
 
 
+def _common_first_word(masked: str, piece: str) -> bool:
+    """ "Pasangan Rahmad Mas'ud": a capitalised sentence opener the article also writes in
+    lower case is a common noun, not part of the name."""
+    first = piece.split(" ", 1)[0]
+    return " " in piece and re.search(rf"\b{re.escape(first.lower())}\b", masked) is not None
+
+
+def _full_form(
+    masked: str, runs: list[tuple[str, int, int]], before: int, names: list[str]
+) -> tuple[str, int, int] | None:
+    """The article's first fuller run holding every name word ("Novan" -> "Ir H Muhammad Novan
+    Syahronny"), each side of a "dan" taken apart."""
+    for text, start, _ in runs:
+        if start >= before:
+            return None
+        for piece in re.finditer(r"(?:(?! dan ).)+", text):
+            words = [w.lower() for w in _words(piece.group())]
+            if len(words) > len(names) and all(n in words for n in names):
+                body, at = _strip_starters(piece.group(), start + piece.start())
+                if _common_first_word(masked, body):
+                    rest = body.split(" ", 1)[1]
+                    at, body = at + len(body) - len(rest), rest
+                return (body, at, at + len(body)) if body else None
+    return None
+
+
+def _name_mention(
+    masked: str,
+    runs: list[tuple[str, int, int]],
+    text: str,
+    start: int,
+    end: int,
+    registry: Registry,
+) -> tuple[str, str | None]:
+    """A bare name as a person: its first full form and a role set off by commas before it."""
+    names = [w.lower() for w in _words(text) if _is_name_word(w)]
+    if not names or registry.find(names, start) is not None:
+        return text, None  # someone the article has already named
+    full = _full_form(masked, runs, start, names)
+    if full is not None:
+        text, start, end = full
+    role_at = leading_role(masked, start, end)
+    display = f"{masked[role_at:start].strip(' ,')} {text}" if role_at is not None else None
+    return text, display
+
+
 def find_mentions(masked: str, registry: Registry) -> list[Mention]:
     """Person mentions in `masked` (the text with its quotes blanked out), in order."""
+    masked = blank_degrees(masked)
     runs = [(m.group(), m.start(), m.end()) for m in _CAP_RUN.finditer(masked)]
     mentions: list[Mention] = []
+    skip_until = -1  # runs inside an appositive ("Nadia, mahasiswi X, mengaku") are not people
     i = 0
     while i < len(runs):
         text, start, end = runs[i]
@@ -190,15 +274,54 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
         if role and i + 1 < len(runs):
             gap = masked[end : runs[i + 1][1]]
             nxt = runs[i + 1][0]
-            if re.fullmatch(r"\s*,\s*", gap) and not _is_role(nxt.split(" ", 1)[0]):
+            first_next = nxt.split(" ", 1)[0]
+            if (
+                re.fullmatch(r"[ \t]*,[ \t]*", gap)
+                and not _is_role(first_next)
+                and first_next.lower() not in CALENDAR_WORDS
+            ):
                 text, end, i = f"{text} {nxt}", runs[i + 1][2], i + 1  # "Ketua X, Nama,"
         i += 1
+        if start < skip_until:
+            continue
         if _BACK_REFERENCE.match(masked, end) and role:
             continue  # "Mantan Kepala Dinas Pariwisata itu": the person already in view
         spoken = _verb_follows(masked, end) or _introduced(masked, start)
+        display = None
+        if not spoken:
+            appositive = appositive_verb(masked, end)
+            if appositive and _is_speech(appositive[0], appositive[1]):
+                spoken, skip_until = True, appositive[2]
         if not (role or spoken):
-            continue
-        person = registry.add(text, start, role)
+            described = described_role(masked, start, end)
+            if described is None:
+                continue
+            display = f"{masked[described:start].strip(' ,')} {text}"
+            start = described
+        elif not role:
+            text, display = _name_mention(masked, runs, text, start, end, registry)
+        person = registry.add(text, start, role, display)
         if person is not None:
             mentions.append(Mention(person, start, end))
-    return mentions
+    mentions += _rank_references(masked, registry)
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _rank_references(masked: str, registry: Registry) -> list[Mention]:
+    """ "Perwira menengah Polri itu menambahkan": the last officer (a person with a rank)."""
+    found: list[Mention] = []
+    if "erwira" not in masked:
+        return found
+    for match in _RANK_REFERENCE.finditer(masked):
+        if match.group(1).lower() not in SPEECH_VERBS:
+            continue
+        officers = [
+            (max(seen), person)
+            for person in registry.people
+            if person.words & RANKS and (seen := [m for m in person.mentions if m < match.start()])
+        ]
+        if officers:
+            person = max(officers, key=lambda o: o[0])[1]
+            person.mentions.append(match.start())
+            found.append(Mention(person, match.start(), match.end()))
+    return found

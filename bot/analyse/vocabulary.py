@@ -19,10 +19,14 @@ ROLE_WORDS = _vocab(
     pakar analis manajer kapten pembina pengasuh kabiro kakanwil kasatpol"""
 )
 # Titles and ranks that are not part of a name when names are compared.
-HONORIFICS = _vocab(
-    """h hj hm dr drs dra ir prof kh ust ustaz tgh akbp akp iptu ipda aiptu aipda bripka brigpol
-    kompol kombes brigjen irjen komjen jenderal mayjen letjen letkol kolonel mayor kapten serka
-    sertu pratu s sh mh msi mm se spd st mt"""
+# Police and military ranks: "perwira menengah itu" refers back to the officer named.
+RANKS = _vocab(
+    """akbp akp iptu ipda aiptu aipda bripka brigpol kompol kombes brigjen irjen komjen jenderal
+    mayjen letjen letkol kolonel mayor kapten serka sertu pratu laksma laksda marsma marsda
+    pol inf"""
+)
+HONORIFICS = RANKS | _vocab(
+    """h hj hm dr drs dra ir prof kh ust ustaz tgh s sh mh msi mm se spd st mt"""
 )
 # Capitalised sentence openers that are not names.
 SENTENCE_OPENERS = _vocab(
@@ -41,7 +45,9 @@ SPEECH_VERBS = _vocab(
     memastikan mengajak membeberkan mengutarakan berpesan berkata bercerita menjawab menanggapi
     mengapresiasi menyambut mengharapkan mengakui mendorong menyarankan menyoroti mengemukakan
     menginstruksikan memerintahkan menceritakan membenarkan membantah menampik mengonfirmasi
-    menginformasikan merinci menguraikan optimistis menargetkan mengucapkan melihat hadir"""
+    menginformasikan merinci menguraikan optimistis menargetkan mengucapkan melihat hadir
+    menimpali berjanji bertanya mengusulkan mempertanyakan mengeluhkan menyesalkan mengkritik
+    menduga memperkirakan mengungkap menyayangkan mengingatkan menjanjikan memperingatkan"""
 )
 SPEECH_ADVERBS = _vocab("juga pun lalu kemudian sempat kembali tetap turut")
 # "...,” ujar Sri": attribution verbs after a quote (with -nya: the person last named).
@@ -64,4 +70,14 @@ ABBREVIATIONS = _vocab(
 SENIOR_ROLES = _vocab(
     """ketua kepala gubernur bupati wali walikota menteri presiden wapres kapolres kapolda kapolri
     sekda sekdaprov panglima pangdam dandim komisioner anggota direktur ketum"""
+)
+# Days and months: capitalised, never part of a name ("ketua RT, Sabtu (5/8)").
+CALENDAR_WORDS = _vocab(
+    """senin selasa rabu kamis jumat sabtu minggu ahad januari februari maret april mei juni juli
+    agustus september oktober november desember"""
+)
+# Words that end a role description: the clause has moved on to place, time or manner.
+CLAUSE_WORDS = _vocab(
+    """di kepada saat usai seusai ketika dalam pada sambil dengan yang bahwa ia dia beliau
+    mereka kami saya nya untuk karena agar lalu kemudian"""
 )

@@ -1,4 +1,5 @@
-"""Sending a batch of deliveries: per chat in order, across chats concurrently, paced."""
+"""Sending deliveries: one job at a time to its final outcome (`Sender`), or a batch per chat
+in order, across chats concurrently, paced (`send_all`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.models import DeliveryJob, SendOutcome
 logger = logging.getLogger(__name__)
 
 OnOutcome = Callable[[DeliveryJob, SendOutcome], Awaitable[None]]
+OnTry = Callable[[DeliveryJob, SendOutcome], Awaitable[None]]
 _MAX_MIGRATIONS = 3  # a chat that keeps "migrating" is a loop, not a migration
 _SHARED_429_WINDOW = 1.0  # 429s in two chats this close together mean the global limit
 
@@ -65,7 +67,7 @@ async def send_all(
     lanes: dict[int | str, list[DeliveryJob]] = {}
     for job in jobs:
         lanes.setdefault(job.chat_id, []).append(job)
-    dispatcher = _Dispatcher(
+    dispatcher = Sender(
         sink,
         pacer,
         on_outcome,
@@ -100,15 +102,20 @@ async def send_all(
 
 
 @dataclass
-class _Dispatcher:
+class Sender:
+    """Sends one job to its final outcome: paced, 429s waited out, quick transient retries,
+    migrations followed. ``on_outcome`` gets each final outcome (and each migration hop);
+    ``on_try`` gets the tries retried here (429s, transient errors), for the delivery log."""
+
     sink: Sink
     pacer: Pacer
     on_outcome: OnOutcome
     report: DispatchReport
     in_flight: asyncio.Semaphore
-    transient_retries: int
-    backoff: float
-    max_rate_limit_wait: float
+    transient_retries: int = 2
+    backoff: float = 0.5
+    max_rate_limit_wait: float = 300.0
+    on_try: OnTry | None = None
     last_429: dict[int | str, float] = field(default_factory=dict)
 
     async def run_lane(self, jobs: list[DeliveryJob]) -> None:
@@ -152,10 +159,17 @@ class _Dispatcher:
                 waited += pause
                 self.block(job.chat_id, pause)
             elif outcome.status == "retry" and transient < self.transient_retries:
+                await self.tried(job, outcome)
                 await asyncio.sleep(self.backoff * 2**transient)
                 transient += 1
+                continue
             else:
                 return outcome
+            await self.tried(job, outcome)
+
+    async def tried(self, job: DeliveryJob, outcome: SendOutcome) -> None:
+        if self.on_try is not None:
+            await self.on_try(job, outcome)
 
     async def send_once(self, job: DeliveryJob) -> SendOutcome:
         # Wait for the chat's turn before taking an in-flight slot, so a chat waiting out its

@@ -42,11 +42,15 @@ class _SlidingWindow:
 
 
 class _TokenBucket:
-    """`rate` events per second with bursts of `burst` (GCRA: one timestamp per bucket)."""
+    """`rate` events per second with bursts of `burst` (GCRA: one timestamp per bucket).
 
-    def __init__(self, rate: float, burst: int) -> None:
+    `slack` (a fraction of an interval) lets an event come that much early, so a schedule
+    delayed by sleep overshoot catches up instead of losing the overshoot at every event.
+    """
+
+    def __init__(self, rate: float, burst: int, slack: float = 0.0) -> None:
         self.interval = 1.0 / rate
-        self.tolerance = (burst - 1) * self.interval
+        self.tolerance = (burst - 1 + slack) * self.interval
         self.ready_at = -math.inf  # the theoretical arrival time of the next event
 
     def delay(self, now: float) -> float:
@@ -72,7 +76,7 @@ class Pacer:
         global_per_second: float = 30,
         group_per_minute: float = 20,
         chat_per_second: float = 1.0,
-        margin: float = 0.9,
+        margin: float = 0.95,
         clock: Callable[[], float] = time.monotonic,
         chat_burst: int = 1,
         global_window: float = 1.0,
@@ -86,7 +90,7 @@ class Pacer:
         # Sends are also spread evenly: a burst that fills a window at its very start lets the
         # network's jitter push the previous window's tail into Telegram's next one (measured:
         # 4-6 429s per 100 sends against the fake server with bursts, none spread out).
-        self._global_spacing = _TokenBucket(global_limit / global_window, 1)
+        self._global_spacing = _TokenBucket(global_limit / global_window, 1, slack=0.25)
         self._group_limit = max(1, math.floor(group_per_minute * margin))
         self._group_window = group_window
         self._chat_rate = chat_per_second * margin

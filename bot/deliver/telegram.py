@@ -70,9 +70,17 @@ class TelegramSink:
     preview shows the post's image when it has one. Every error becomes a ``SendOutcome``.
     """
 
-    def __init__(self, bot: Bot, *, link_previews: bool = True) -> None:
+    def __init__(
+        self, bot: Bot, *, link_previews: bool = True, paid_broadcast: bool = False
+    ) -> None:
         self._bot = bot
         self._link_previews = link_previews
+        # None leaves the parameter out of the request: only paid broadcasts carry it.
+        self._paid: bool | None = True if paid_broadcast else None
+
+    def for_broadcast(self, *, paid: bool) -> TelegramSink:
+        """The same bot sending channel broadcasts, paid in Stars (1000/s) when `paid`."""
+        return TelegramSink(self._bot, link_previews=self._link_previews, paid_broadcast=paid)
 
     async def send(self, chat_id: int | str, post: Post) -> SendOutcome:
         try:
@@ -89,7 +97,11 @@ class TelegramSink:
         if post.image and post.caption:
             try:
                 return await self._bot.send_photo(
-                    chat_id, photo=post.image, caption=post.caption, parse_mode=ParseMode.HTML
+                    chat_id,
+                    photo=post.image,
+                    caption=post.caption,
+                    parse_mode=ParseMode.HTML,
+                    allow_paid_broadcast=self._paid,
                 )
             except BadRequest as exc:
                 if not any(m in exc.message.lower() for m in _PHOTO_UNUSABLE):
@@ -102,7 +114,11 @@ class TelegramSink:
 
     async def _send_html(self, chat_id: int | str, html: str, image: str | None) -> Message:
         return await self._bot.send_message(
-            chat_id, html, parse_mode=ParseMode.HTML, link_preview_options=self._preview(image)
+            chat_id,
+            html,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=self._preview(image),
+            allow_paid_broadcast=self._paid,
         )
 
     def _preview(self, image: str | None) -> LinkPreviewOptions | None:
@@ -122,6 +138,7 @@ class TelegramSink:
                 to_plain_text(post.html),
                 parse_mode=None,  # explicit None overrides any Defaults(parse_mode=...)
                 link_preview_options=self._preview(None),
+                allow_paid_broadcast=self._paid,
             )
         except TelegramError as exc:
             outcome = self.classify(exc)

@@ -12,6 +12,8 @@ Rules of a fetch:
   response, redirects and body included. The deadline starts once the first request holds its
   concurrency slots, so time spent queueing behind other feeds does not count.
 * Size: the decoded body may not exceed ``max_bytes`` (:mod:`bot.fetch.body`).
+* Type: a Content-Type that cannot be a feed (or, with ``page=True``, an article page) is an
+  error before the body is read (:mod:`bot.fetch.content`).
 * Concurrency: at most ``max_concurrency`` fetches at once, at most ``per_host`` per host name.
 * ``file://`` URLs are read from disk (:mod:`bot.fetch.local`) without those limits but with
   the same size cap; they are always allowed.
@@ -20,7 +22,9 @@ Rules of a fetch:
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
+import sys
 from dataclasses import replace
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
@@ -28,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from bot.fetch.body import ACCEPT_ENCODING, BodyError, read_capped
+from bot.fetch.content import PAGE_ACCEPT, unusable_type
 from bot.fetch.guard import AddressGuard, AddressRefused
 from bot.fetch.headers import max_age_seconds, retry_after_seconds
 from bot.fetch.local import read_file
@@ -35,6 +40,11 @@ from bot.models import FetchResult
 from bot.settings import FetchConfig
 
 logger = logging.getLogger(__name__)
+
+# httpcore runs `import sniffio` on every request; when sniffio is not installed each failed
+# import searches sys.path again (about 1 ms a request). Recording its absence makes it instant.
+if importlib.util.find_spec("sniffio") is None:
+    sys.modules.setdefault("sniffio", None)  # type: ignore[assignment]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
@@ -83,9 +93,15 @@ class Fetcher:
         await self._client.aclose()
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        page: bool = False,
     ) -> FetchResult:
-        """Fetch ``url``; never raises for network, HTTP or content problems."""
+        """Fetch ``url`` (a feed, or an article page with ``page=True``); never raises for
+        network, HTTP or content problems."""
         scheme = urlsplit(url).scheme.lower()
         if scheme == "file":
             max_bytes = self._config.max_bytes
@@ -94,7 +110,7 @@ class Fetcher:
             return FetchResult(url=url, error=f"unsupported URL scheme: {scheme or '(none)'}")
         async with self._slots:
             try:
-                result = await self._follow(url, etag, last_modified)
+                result = await self._follow(url, etag, last_modified, page)
             except Exception as exc:  # every failure is data for the caller
                 result = FetchResult(url=url, error=self._describe(exc))
         logger.debug(
@@ -106,7 +122,9 @@ class Fetcher:
         )
         return result
 
-    async def _follow(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
+    async def _follow(
+        self, url: str, etag: str | None, last_modified: str | None, page: bool
+    ) -> FetchResult:
         current, permanent = url, True
         loop = asyncio.get_running_loop()
         async with asyncio.timeout(None) as deadline:
@@ -114,7 +132,7 @@ class Fetcher:
                 async with self._host_slot(current):
                     if deadline.when() is None:
                         deadline.reschedule(loop.time() + self._config.timeout)
-                    outcome = await self._request(url, current, etag, last_modified)
+                    outcome = await self._request(url, current, etag, last_modified, page)
                 if isinstance(outcome, FetchResult):
                     if hop > 0 and permanent and outcome.status in (200, 304):
                         return replace(outcome, permanent_redirect=current)
@@ -127,10 +145,10 @@ class Fetcher:
         )
 
     async def _request(
-        self, url: str, current: str, etag: str | None, last_modified: str | None
+        self, url: str, current: str, etag: str | None, last_modified: str | None, page: bool
     ) -> FetchResult | tuple[int, str]:
         """One hop: a finished result, or (status, next URL) for a redirect."""
-        headers = {}
+        headers = {"Accept": PAGE_ACCEPT} if page else {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -140,16 +158,21 @@ class Fetcher:
         try:
             status = response.status_code
             if status in _REDIRECTS and "location" in response.headers:
+                await _drain(response)
                 return status, _redirect_target(current, response.headers["location"])
             result = _answer(url, current, response)
             if status == 304:  # keep the validators when the answer does not repeat them
+                await _drain(response)
                 return replace(
                     result,
                     etag=result.etag or etag,
                     last_modified=result.last_modified or last_modified,
                 )
             if not 200 <= status < 300:
+                await _drain(response)
                 return replace(result, error=f"HTTP {status}")
+            if problem := unusable_type(result.content_type, page=page):
+                return replace(result, error=problem)
             try:
                 body = await read_capped(response, self._config.max_bytes)
             except BodyError as exc:
@@ -182,6 +205,19 @@ class Fetcher:
             return f"network error: {exc or type(exc).__name__}"
         logger.warning("fetch_unexpected_error", exc_info=exc)
         return f"unexpected error: {type(exc).__name__}: {exc}"
+
+
+async def _drain(response: httpx.Response, limit: int = 65536) -> None:
+    """Read a small answer's body so its connection can be reused; a longer one is left (and
+    its connection closed)."""
+    read = 0
+    try:
+        async for chunk in response.aiter_raw():
+            read += len(chunk)
+            if read > limit:
+                return
+    except (httpx.HTTPError, httpx.StreamError):  # the answer is known; only reuse is lost
+        return
 
 
 def _redirect_target(current: str, location: str) -> str:

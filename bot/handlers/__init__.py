@@ -1,33 +1,64 @@
-"""All command handlers, registered in one place; the command list feeds setMyCommands."""
+"""All handlers, registered in one place; admin commands are guarded here, where registered."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
-from bot import i18n
-from bot.handlers import public
+from bot.handlers import broadcast, manage, public, schedules, search, subscribe
+from bot.handlers.common import Handler, admin_only
 from bot.handlers.errors import on_error
+from bot.handlers.menu import PUBLIC_MENU, commands
 
-# (command, text key of its menu description); aliases are registered but not listed.
-MENU = [("start", "cmd_start"), ("terbaru", "cmd_terbaru"), ("help", "cmd_help")]
-ALIASES = {"latest": "terbaru", "bantuan": "help"}
+MENU = PUBLIC_MENU
+# command -> (aliases, handler, admins only)
+COMMANDS: dict[str, tuple[list[str], Handler, bool]] = {
+    "start": ([], public.start, False),
+    "help": (["bantuan"], public.help_command, False),
+    "terbaru": (["latest"], public.latest, False),
+    "cari": (["search"], search.search, False),
+    "langganan": (["subscribe"], subscribe.subscribe, False),
+    "berhenti": (["unsubscribe"], subscribe.unsubscribe, False),
+    "topik": (["topics"], public.topics, False),
+    "sumber": (["sources"], manage.sources, False),  # tambah/hapus are guarded inside
+    "siarkan": (["broadcast"], broadcast.broadcast, True),
+    "jadwal": (["schedule"], broadcast.schedule, True),
+    "daftarjadwal": (["schedules"], schedules.list_schedules, True),
+    "batal": (["cancel"], schedules.cancel, True),
+    "kanal": (["channels"], manage.channels, True),
+    "status": ([], manage.status, True),
+    "admin": (["admins"], manage.admins, True),
+}
+ALIASES = {alias: name for name, (aliases, _, _) in COMMANDS.items() for alias in aliases}
+_NOT_EDITS = ~filters.UpdateType.EDITED_MESSAGE  # an edited command must not run twice
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app.add_handler(CommandHandler("start", public.start))
-    app.add_handler(CommandHandler(["help", "bantuan"], public.help_command))
-    app.add_handler(CommandHandler(["terbaru", "latest"], public.latest))
-    app.add_handler(MessageHandler(filters.COMMAND, public.unknown_command))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, public.plain_text))
+    for name, (aliases, callback, guarded) in COMMANDS.items():
+        handler = admin_only(callback) if guarded else callback
+        app.add_handler(CommandHandler([name, *aliases], handler, filters=_NOT_EDITS))
+    app.add_handler(CallbackQueryHandler(admin_only(broadcast.button), pattern=r"^bc:"))
+    app.add_handler(CallbackQueryHandler(search.search_page, pattern=r"^cari:"))
+    app.add_handler(
+        ChatMemberHandler(subscribe.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    app.add_handler(MessageHandler(filters.COMMAND & _NOT_EDITS, public.unknown_command))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & _NOT_EDITS, public.plain_text))
     app.add_error_handler(on_error)
 
 
 def menu(language: str) -> list[BotCommand]:
-    return [BotCommand(name, i18n.text(key, language)) for name, key in MENU]
+    return commands(PUBLIC_MENU, language)
 
 
 def all_commands() -> list[str]:
-    return [name for name, _ in MENU] + list(ALIASES)
+    return [*COMMANDS, *ALIASES]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:
+    from bot.broadcast.scheduler import BroadcastScheduler
     from bot.pipeline.outbox import DeliveryWorker
     from bot.services import Services
     from bot.settings import Config
@@ -16,6 +18,9 @@ class BotData:
     config: Config
     services: Services
     worker: DeliveryWorker
+    scheduler: BroadcastScheduler
+    polling: asyncio.Lock  # one poll at a time
+    searches: dict[str, str]  # short key -> query, for /cari pages whose query is long
 
 
 HumasContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

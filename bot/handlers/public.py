@@ -1,38 +1,32 @@
-"""Commands anyone may use: /start, /help, /terbaru. Thin: parse, call a service, reply."""
+"""Commands anyone may use: /start, /help, /terbaru, /sumber (the list), /topik. Thin: parse,
+call a service, reply."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
 
-from bot import i18n
+from bot.handlers.common import is_admin, reply, say
 from bot.handlers.context import HumasContext
-
-
-def _language(update: Update, context: HumasContext) -> str:
-    user = update.effective_user
-    default = context.bot_data.services.config.language
-    return i18n.language_for(user.language_code if user else None, default)
-
-
-async def _reply(update: Update, context: HumasContext, key: str, **fields: object) -> None:
-    if update.effective_message:
-        text = i18n.text(key, _language(update, context), **fields)
-        await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
 async def start(update: Update, context: HumasContext) -> None:
     """Introduce the bot."""
     user = update.effective_user
     name = f", {html.escape(user.first_name)}" if user and user.first_name else ""
-    await _reply(update, context, "start", name=name)
+    await reply(update, context, "start", name=name)
 
 
 async def help_command(update: Update, context: HumasContext) -> None:
-    """List the commands."""
-    await _reply(update, context, "help", default=context.bot_data.services.config.latest_default)
+    """List the commands; admins see theirs too."""
+    text = say(update, context, "help", default=context.bot_data.services.config.latest_default)
+    if await is_admin(update, context):
+        text += "\n" + say(update, context, "help_admin")
+    if update.effective_message:
+        await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
 def parse_count(args: list[str], default: int) -> int | None:
@@ -50,13 +44,38 @@ async def latest(update: Update, context: HumasContext) -> None:
     count = parse_count(context.args or [], services.config.latest_default)
     chat = update.effective_chat
     if count is None or chat is None:
-        await _reply(update, context, "latest_bad_arg")
+        await reply(update, context, "latest_bad_arg")
         return
     posts = await services.latest(count)
     if not posts:
-        await _reply(update, context, "latest_none")
+        await reply(update, context, "latest_none")
         return
     await services.send_posts(chat.id, posts)
+
+
+async def list_sources(update: Update, context: HumasContext) -> None:
+    """The feeds followed, with their id (for /sumber hapus)."""
+    feeds = await asyncio.to_thread(context.bot_data.services.store.feed_list)
+    lines = [
+        f"#{feed.id} {html.escape(feed.name or feed.url)} — {html.escape(feed.url)}"
+        for feed in feeds
+        if feed.enabled
+    ]
+    if not lines:
+        await reply(update, context, "sources_none")
+        return
+    await reply(update, context, "sources_list", lines="\n".join(lines))
+
+
+async def topics(update: Update, context: HumasContext) -> None:
+    await reply(update, context, "topics_list", topics=topic_lines(context))
+
+
+def topic_lines(context: HumasContext) -> str:
+    return "\n".join(
+        f"• <code>{name}</code> — {html.escape(label)}"
+        for name, label in context.bot_data.services.topics().items()
+    )
 
 
 async def unknown_command(update: Update, context: HumasContext) -> None:
@@ -67,11 +86,11 @@ async def unknown_command(update: Update, context: HumasContext) -> None:
     command = message.text.split()[0]
     if "@" in command and command.split("@", 1)[1].lower() != (context.bot.username or "").lower():
         return
-    await _reply(update, context, "unknown_command", command=html.escape(command))
+    await reply(update, context, "unknown_command", command=html.escape(command))
 
 
 async def plain_text(update: Update, context: HumasContext) -> None:
     """A private message that is not a command: point to the commands."""
     chat = update.effective_chat
     if chat and chat.type == ChatType.PRIVATE:
-        await _reply(update, context, "plain_text")
+        await reply(update, context, "plain_text")

@@ -1,10 +1,13 @@
 """Feed documents (RSS 2.0, Atom, RDF/RSS 1.0, any encoding) to :class:`ParsedFeed`.
 
 The only module that imports feedparser. It is pure and synchronous (production runs it in a
-worker thread) and never touches the network or the file system: feedparser gets the bytes.
+worker process, see :mod:`bot.pipeline.workers`) and never touches the network or the file
+system: feedparser gets the bytes.
 
 Rules, in order:
 
+* The DOCTYPE is removed first (:mod:`bot.parse.xml_guard`): no entity expansion, no external
+  entity or DTD is ever read.
 * A document with entries is used even when the XML is broken (feedparser's "bozo"): the
   entries read before the break are kept.
 * A document with no usable entries and no recognised feed root is ``error="not a feed: ..."``;
@@ -34,6 +37,7 @@ from bot.models import Item, ParsedFeed
 from bot.parse.html_text import html_to_text, plain_to_text
 from bot.parse.identity import canonical_url, item_uid
 from bot.parse.images import pick_image
+from bot.parse.xml_guard import UnsafeDocument, without_doctype
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HARMLESS = (CharacterEncodingOverride, NonXMLContentType)  # the entries still parse
@@ -48,11 +52,25 @@ def _get(mapping: Mapping[str, Any], key: str) -> Any:
     return dict.get(mapping, key) if isinstance(mapping, dict) else mapping.get(key)
 
 
-def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
+def parse_feed(
+    body: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    text_since: datetime | None = None,
+) -> ParsedFeed:
     """Normalise one feed document. ``url`` resolves relative links; ``content_type`` (the HTTP
-    header, charset included) helps decode documents that do not declare their encoding."""
+    header, charset included) helps decode documents that do not declare their encoding.
+
+    ``text_since``: entries published before it (too old ever to be posted) come without their
+    summary, content and image, unless their uid needs the text (no guid and no link): turning
+    their HTML into text is most of the work after feedparser's own."""
     if not body.strip():
         return ParsedFeed(title=None, items=(), error="not a feed: the document is empty")
+    try:
+        body = without_doctype(body)
+    except UnsafeDocument as exc:
+        return ParsedFeed(title=None, items=(), error=str(exc))
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -62,10 +80,12 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
         io.BytesIO(body),
         response_headers=headers,
         sanitize_html=False,
-        resolve_relative_uris=True,
+        # links are resolved anyway; resolving inside the HTML bodies would parse each twice
+        # (about a third of the cost): only an image's src needs it, and gets it (images.py)
+        resolve_relative_uris=False,
     )
     title = _detail_text(_get(parsed.feed, "title_detail"), _get(parsed.feed, "title")) or None
-    items = _items(parsed.entries)
+    items = _items(parsed.entries, url, text_since)
     error = None if items else _document_error(parsed, body)
     if error:
         return ParsedFeed(title=title, items=(), error=error)
@@ -99,7 +119,7 @@ def _ttl(feed: Mapping[str, Any]) -> int | None:
     return int(value) if value.isdigit() and int(value) > 0 else None
 
 
-def _items(entries: list[Any]) -> tuple[Item, ...]:
+def _items(entries: list[Any], base: str, text_since: datetime | None) -> tuple[Item, ...]:
     links_by_guid: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
         if guid := _guid(entry):
@@ -108,17 +128,24 @@ def _items(entries: list[Any]) -> tuple[Item, ...]:
     items: list[Item] = []
     seen: set[str] = set()
     for entry in entries:
-        item = _item(entry, untrusted)
+        item = _item(entry, untrusted, base, text_since)
         if item is not None and item.uid not in seen:
             seen.add(item.uid)
             items.append(item)
     return tuple(items)
 
 
-def _item(entry: Mapping[str, Any], untrusted_guids: set[str]) -> Item | None:
+def _item(
+    entry: Mapping[str, Any], untrusted_guids: set[str], base: str, text_since: datetime | None
+) -> Item | None:
     guid = _guid(entry)
     link = _link(entry)
     title = " ".join(_detail_text(_get(entry, "title_detail"), _get(entry, "title")).split())
+    published = _published(entry)
+    if text_since and published and published < text_since and (guid or link):
+        identity = f"{guid}\n{canonical_url(link or '')}" if guid in untrusted_guids else guid
+        uid = item_uid(identity, link, title, "")
+        return Item(uid, title, link, published, "", "", guid=guid, author=_author(entry))
     content_html, content = _content(entry)
     summary_html = str(_get(entry, "summary") or "")
     summary = _detail_text(_get(entry, "summary_detail"), summary_html)
@@ -130,10 +157,10 @@ def _item(entry: Mapping[str, Any], untrusted_guids: set[str]) -> Item | None:
         uid=item_uid(identity, link, title, text),
         title=title,
         link=link,
-        published=_published(entry),
+        published=published,
         summary=summary,
         content=content,
-        image=pick_image(entry, (content_html, summary_html)),
+        image=pick_image(entry, (content_html, summary_html), base),
         guid=guid,
         author=_author(entry),
     )

@@ -1,7 +1,8 @@
 """Pick one image for an entry.
 
 Order: media:content that is an image, media:thumbnail, an enclosure with an image type, then
-the first <img> in the content (or, failing that, the summary). Only absolute http(s) URLs count.
+the first <img> in the content (or, failing that, the summary). Only absolute http(s) URLs count;
+an <img> src is first resolved against the document's URL.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urljoin
 
 _IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
@@ -31,26 +33,29 @@ def _looks_like_image(media: Mapping[str, Any]) -> bool:
 
 
 class _FirstImage(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, base: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.base = base
         self.src: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img" and self.src is None:
-            self.src = _web_url(dict(attrs).get("src"))
+        src = dict(attrs).get("src")
+        if tag == "img" and self.src is None and src and not src.startswith("data:"):
+            self.src = _web_url(urljoin(self.base, src.strip()))
 
 
-def first_img_src(html: str) -> str | None:
-    """The src of the first <img> with an absolute http(s) URL in an HTML fragment."""
+def first_img_src(html: str, base: str = "") -> str | None:
+    """The src of the first <img> in an HTML fragment that is (or, resolved against ``base``,
+    becomes) an absolute http(s) URL."""
     if "<img" not in html.lower():
         return None
-    finder = _FirstImage()
+    finder = _FirstImage(base)
     finder.feed(html)
     finder.close()
     return finder.src
 
 
-def _candidates(entry: Mapping[str, Any], bodies: Iterable[str]) -> Iterable[str | None]:
+def _candidates(entry: Mapping[str, Any], bodies: Iterable[str], base: str) -> Iterable[str | None]:
     for media in entry.get("media_content") or ():
         if _looks_like_image(media):
             yield _web_url(media.get("url"))
@@ -60,9 +65,10 @@ def _candidates(entry: Mapping[str, Any], bodies: Iterable[str]) -> Iterable[str
         if link.get("rel") == "enclosure" and str(link.get("type") or "").startswith("image/"):
             yield _web_url(link.get("href"))
     for body in bodies:
-        yield first_img_src(body)
+        yield first_img_src(body, base)
 
 
-def pick_image(entry: Mapping[str, Any], bodies: Iterable[str]) -> str | None:
-    """The entry's image URL, or None. ``bodies`` are its HTML content and summary, in order."""
-    return next((url for url in _candidates(entry, bodies) if url), None)
+def pick_image(entry: Mapping[str, Any], bodies: Iterable[str], base: str = "") -> str | None:
+    """The entry's image URL, or None. ``bodies`` are its HTML content and summary, in order;
+    ``base`` is the document's URL."""
+    return next((url for url in _candidates(entry, bodies, base) if url), None)

@@ -1,24 +1,43 @@
-"""One polling cycle: the recipe, with no business rules of its own."""
+"""One polling cycle: the recipe, with no business rules of its own.
+
+1. Every due feed is checked at once (the fetcher bounds requests overall and per host). A
+   check ends early when the server says 304 or sends the very body parsed last time (its
+   SHA-256 is stored); otherwise the body is parsed in a worker process and the items not seen
+   before are stored. Old and already-seen items stop there. At most ``2 x max_concurrency``
+   bodies are held at once, so fast servers cannot outrun the parsers and fill memory.
+2. What each check found (validators, body hash, RSS ttl, errors, permanent redirects, 410
+   Gone) is written back in one transaction.
+3. The new postable items are grouped into stories (:mod:`bot.pipeline.dedupe`); only each
+   story's head goes on, with its page text read when its feed asks for full text.
+4. The heads are analysed in worker processes, rendered, and queued for every channel, the
+   post naming the story's other sources.
+
+One feed's failure, slowness or garbage only ever affects that feed's own check.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
-from dataclasses import dataclass, field
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from bot.analyse import analyze
 from bot.analyse.taxonomy import Taxonomy
 from bot.fetch import Fetcher
-from bot.format import render_post
-from bot.models import FetchResult, Item, Post
+from bot.models import FetchResult
 from bot.notify import AdminNotifier
-from bot.parse import parse_feed
+from bot.pipeline.dedupe import Fresh, Story, StoryIndex
+from bot.pipeline.fulltext import FullText
+from bot.pipeline.publish import Publisher
 from bot.pipeline.schedule import next_check_at
+from bot.pipeline.workers import Workers, shared_workers
 from bot.settings import Config
 from bot.storage import Store
-from bot.storage.views import FeedState
+from bot.storage.views import FeedCheck, FeedState
 
 log = logging.getLogger(__name__)
 
@@ -27,19 +46,57 @@ log = logging.getLogger(__name__)
 class CycleReport:
     feeds_checked: int = 0
     feeds_failed: int = 0
-    not_modified: int = 0
+    not_modified: int = 0  # 304
+    unchanged: int = 0  # 200 with the same body as last time: not parsed
+    parsed: int = 0
     new_items: int = 0
+    postable: int = 0
+    duplicates: int = 0
+    full_text: int = 0
     election_items: int = 0
     queued: int = 0
+    moved: int = 0
+    gone: int = 0
     errors: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name], self.last = round(now - self.last, 3), now
+
+    def __str__(self) -> str:
+        return " ".join(f"{name}_s={seconds}" for name, seconds in self.laps.items())
+
+
+@dataclass
+class _Checked:
+    feed: FeedState
+    check: FeedCheck
+    fresh: list[Fresh] = field(default_factory=list)
 
 
 class Pipeline:
     def __init__(
-        self, config: Config, store: Store, *, taxonomy: Taxonomy, notifier: AdminNotifier
+        self,
+        config: Config,
+        store: Store,
+        *,
+        taxonomy: Taxonomy,
+        notifier: AdminNotifier,
+        workers: Workers | None = None,
     ) -> None:
         self.config, self.store, self.taxonomy = config, store, taxonomy
         self.notifier = notifier
+        self.workers = workers or shared_workers(config.parse_workers)
+        self.stories = StoryIndex(store, config.dedupe)
+        self.full_text = FullText(self.workers)
+        self.publisher = Publisher(config, store, taxonomy, self.workers)
 
     async def poll(self, *, every: bool = False, now: datetime | None = None) -> CycleReport:
         """Fetch the due feeds (or all with every=True), store new items, analyse and format
@@ -49,111 +106,167 @@ class Pipeline:
         report = CycleReport(feeds_checked=len(feeds))
         if not feeds:
             return report
+        clock = _Stopwatch()
         async with Fetcher(self.config.fetch) as fetcher:
-            results = await asyncio.gather(
-                *(fetcher.fetch(f.url, etag=f.etag, last_modified=f.last_modified) for f in feeds)
+            backlog = asyncio.Semaphore(2 * self.config.fetch.max_concurrency)
+            checked = await asyncio.gather(
+                *(self._check(feed, fetcher, backlog, now, report) for feed in feeds)
             )
-        # Parsing and analysis are CPU work: off the event loop, so scheduled jobs stay on time.
-        await asyncio.gather(
-            *(
-                asyncio.to_thread(self._absorb, feed, result, now, report)
-                for feed, result in zip(feeds, results, strict=True)
-            )
-        )
+            checks = [c.check for c in checked]
+            await asyncio.to_thread(self.store.record_checks, checks, now=now)
+            clock.lap("check")
+            fresh = [f for c in checked for f in c.fresh]
+            report.postable = len(fresh)
+            stories, report.duplicates = await asyncio.to_thread(self.stories.group, fresh, now)
+            clock.lap("stories")
+            texts = await asyncio.gather(*(self._page_text(s, fetcher) for s in stories))
+            clock.lap("full_text")
+        report.full_text = sum(text is not None for text in texts)
+        published = await self.publisher.publish(stories, texts, now)
+        report.election_items, report.queued = published.election_items, published.queued
+        clock.lap("publish")
+        await self._tell_admins([c for c in checked if c.check.outcome == "gone"])
+        report.timings = clock.laps
+        log.info("poll cycle timings %s", clock)
         log.info(
-            "poll cycle done feeds=%s failed=%s not_modified=%s new_items=%s election=%s queued=%s",
+            "poll cycle done feeds=%s failed=%s not_modified=%s unchanged=%s parsed=%s "
+            "new_items=%s duplicates=%s election=%s queued=%s",
             report.feeds_checked,
             report.feeds_failed,
             report.not_modified,
+            report.unchanged,
+            report.parsed,
             report.new_items,
+            report.duplicates,
             report.election_items,
             report.queued,
         )
         return report
 
-    def _absorb(
-        self, feed: FeedState, result: FetchResult, now: datetime, report: CycleReport
-    ) -> None:
-        if result.error or (result.body is None and not result.not_modified):
-            self._record_failure(feed, result, now, report, result.error or "empty response")
-            return
-        if result.not_modified:
-            report.not_modified += 1
-            self.store.record_not_modified(
-                feed.id, now=now, next_check=self._next(feed, result, now)
-            )
-            return
-        assert result.body is not None
-        parsed = parse_feed(
-            result.body, url=result.final_url or feed.url, content_type=result.content_type
-        )
-        if parsed.error and not parsed.items:
-            self._record_failure(feed, result, now, report, parsed.error)
-            return
-        new = self.store.add_items(feed.id, parsed.items, now=now, max_age=self.config.max_item_age)
-        by_uid = {item.uid: item for item in parsed.items}
-        for stored in new:
-            if stored.postable:
-                self._analyse(
-                    stored.id,
-                    by_uid[stored.uid],
-                    self._source_name(feed, parsed.title),
-                    now,
-                    report,
+    async def _check(
+        self,
+        feed: FeedState,
+        fetcher: Fetcher,
+        backlog: asyncio.Semaphore,
+        now: datetime,
+        report: CycleReport,
+    ) -> _Checked:
+        try:
+            async with backlog:
+                result = await fetcher.fetch(
+                    feed.url, etag=feed.etag, last_modified=feed.last_modified
                 )
+                checked = await self._absorb(feed, result, now, report)
+        except Exception as exc:  # a bug or a database error must not stop the other feeds
+            log.exception("feed check crashed feed_id=%s url=%s", feed.id, feed.url)
+            checked = self._failed(feed, None, now, report, f"internal error: {exc!r}")
+        if checked.check.moved_to:
+            report.moved += 1
+            log.info(
+                "feed moved feed_id=%s from=%s to=%s", feed.id, feed.url, checked.check.moved_to
+            )
+        return checked
+
+    async def _absorb(
+        self, feed: FeedState, result: FetchResult, now: datetime, report: CycleReport
+    ) -> _Checked:
+        if result.status == 410:
+            report.gone += 1
+            report.errors[feed.url] = "410 Gone"
+            log.warning("feed gone feed_id=%s url=%s", feed.id, feed.url)
+            return _Checked(feed, FeedCheck(feed.id, "gone", now, error="HTTP 410 Gone"))
+        if result.error or (result.body is None and not result.not_modified):
+            return self._failed(feed, result, now, report, result.error or "empty response")
+        digest = hashlib.sha256(result.body).hexdigest() if result.body is not None else None
+        if result.not_modified or digest == feed.body_hash:
+            report.not_modified += result.not_modified
+            report.unchanged += not result.not_modified
+            if feed.body_hash and feed.failures and feed.last_error:  # the same unusable body
+                return self._failed(feed, result, now, report, feed.last_error, feed.body_hash)
+            return _Checked(feed, self._unchanged(feed, result, now))
+        assert result.body is not None
+        parsed = await self.workers.parse(
+            result.body,
+            url=result.final_url or feed.url,
+            content_type=result.content_type,
+            text_since=now - self.config.max_item_age,  # older items are never posted
+        )
+        report.parsed += 1
+        if parsed.error and not parsed.items:
+            return self._failed(feed, result, now, report, parsed.error, digest)
+        new = await asyncio.to_thread(
+            self.store.add_items, feed.id, parsed.items, now=now, max_age=self.config.max_item_age
+        )
         report.new_items += len(new)
-        ttl = parsed.ttl_minutes
-        self.store.record_success(
+        by_uid = {item.uid: item for item in parsed.items}
+        source = self._source_name(feed, parsed.title)
+        fresh = [
+            Fresh(n.id, by_uid[n.uid], feed.id, source, feed.fulltext) for n in new if n.postable
+        ]
+        ttl = parsed.ttl_minutes * 60 if parsed.ttl_minutes else None
+        check = FeedCheck(
             feed.id,
-            now=now,
-            next_check=self._next(feed, result, now, ttl_minutes=ttl),
+            "ok",
+            self._next(feed, result, now, ttl),
             etag=result.etag,
             last_modified=result.last_modified,
+            body_hash=digest,
+            ttl_seconds=ttl,
             new_items=len(new),
             title=parsed.title,
+            moved_to=result.permanent_redirect,
+        )
+        return _Checked(feed, check, fresh)
+
+    def _unchanged(self, feed: FeedState, result: FetchResult, now: datetime) -> FeedCheck:
+        return FeedCheck(
+            feed.id,
+            "unchanged",
+            self._next(feed, result, now, feed.ttl_seconds),
+            etag=result.etag,
+            last_modified=result.last_modified,
+            moved_to=result.permanent_redirect,
         )
 
-    def _analyse(
-        self, item_id: int, item: Item, source: str, now: datetime, report: CycleReport
-    ) -> None:
-        analysis = analyze(item.title, item.text, taxonomy=self.taxonomy)
-
-        def render(template: str | None = None) -> Post:
-            return render_post(
-                title=item.title,
-                link=item.link,
-                source=source,
-                analysis=analysis,
-                image=item.image,
-                template=template,
-            )
-
-        own: dict[str, Post] = {}
-        if analysis.is_election:
-            templated = [c for c in self.config.channels if c.template]
-            own = {str(c.chat_id): render(c.template_text) for c in templated}
-        queued = self.store.save_analysis(item_id, analysis, render(), now=now, channel_posts=own)
-        report.election_items += analysis.is_election
-        report.queued += queued
-
-    def _record_failure(
-        self, feed: FeedState, result: FetchResult, now: datetime, report: CycleReport, error: str
-    ) -> None:
+    def _failed(
+        self,
+        feed: FeedState,
+        result: FetchResult | None,
+        now: datetime,
+        report: CycleReport,
+        error: str,
+        body_hash: str | None = None,
+    ) -> _Checked:
         report.feeds_failed += 1
         report.errors[feed.url] = error
-        next_check = next_check_at(
-            now, feed.interval, failures=feed.failures + 1, retry_after=result.retry_after
-        )
-        failures = self.store.record_failure(feed.id, now=now, next_check=next_check, error=error)
+        retry_after = result.retry_after if result else None
+        failures = feed.failures + 1
+        next_check = next_check_at(now, feed.interval, failures=failures, retry_after=retry_after)
         log.warning(
             "feed failed feed_id=%s url=%s failures=%s error=%s", feed.id, feed.url, failures, error
         )
+        check = FeedCheck(feed.id, "failed", next_check, error=error, body_hash=body_hash)
+        if body_hash and result:  # the body was the problem: a 304 to these means the same
+            check = replace(check, etag=result.etag, last_modified=result.last_modified)
+        return _Checked(feed, check)
+
+    async def _page_text(self, story: Story, fetcher: Fetcher) -> str | None:
+        if not story.head.full_text:
+            return None
+        return await self.full_text.text(story.head.item, fetcher)
+
+    async def _tell_admins(self, gone: Sequence[_Checked]) -> None:
+        for checked in gone:
+            feed = checked.feed
+            await self.notifier.notify(
+                "admin_feed_gone", url=feed.url, name=feed.name or urlsplit(feed.url).hostname
+            )
 
     @staticmethod
     def _next(
-        feed: FeedState, result: FetchResult, now: datetime, ttl_minutes: int | None = None
+        feed: FeedState, result: FetchResult, now: datetime, ttl_seconds: int | None
     ) -> datetime:
-        bounds = [b for b in (result.max_age, ttl_minutes * 60 if ttl_minutes else None) if b]
+        bounds = [b for b in (result.max_age, ttl_seconds) if b]
         min_interval = timedelta(seconds=max(bounds)) if bounds else None
         return next_check_at(
             now, feed.interval, min_interval=min_interval, retry_after=result.retry_after

@@ -1,7 +1,9 @@
-"""Delivering the outbox: send what is pending, commit each outcome as it happens.
+"""Delivering the outbox: claim a few rows at a time, send them, commit each outcome as it happens.
 
-`Outbox.deliver` is one pass (what `poll --once` and the demo wait for); `DeliveryWorker` is the
-long-lived task of `humasbot run` that makes passes whenever there is something to send.
+`Outbox.deliver` sends everything that is due now and returns (what `poll --once` and the demo
+wait for); `DeliveryWorker` is the long-lived task of `humasbot run` that calls it at start,
+whenever a poll queued posts, and when a backoff runs out. Several processes may deliver from
+one database at once: claims are atomic, and each channel's posts go one at a time, in order.
 """
 
 from __future__ import annotations
@@ -9,38 +11,138 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 
-from bot.deliver.dispatch import DispatchReport, send_all
+from bot.deliver.claims import new_worker_token, worker_is_dead
+from bot.deliver.dispatch import DispatchReport, Sender
 from bot.deliver.pacer import Pacer
 from bot.deliver.sink import Sink
+from bot.deliver.telegram import TelegramSink
 from bot.models import DeliveryJob, SendOutcome
 from bot.notify import AdminNotifier
-from bot.settings import Config
+from bot.settings import Config, TelegramConfig
 from bot.storage import Store
 
 log = logging.getLogger(__name__)
 
+MAX_BACKOFF = timedelta(minutes=15)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def broadcast_sink(sink: Sink, telegram: TelegramConfig) -> Sink:
+    """Channel broadcasts are paid (1000/s) when configured; replies and notices never are."""
+    if telegram.allow_paid_broadcast and isinstance(sink, TelegramSink):
+        return sink.for_broadcast(paid=True)
+    return sink
+
 
 class Outbox:
+    quick_retries = 2  # transient failures retried at once within a pass, before a backoff
+    quick_backoff = 0.5  # seconds before the first quick retry; doubles
+
     def __init__(
         self, config: Config, store: Store, sink: Sink, pacer: Pacer, notifier: AdminNotifier
     ) -> None:
-        self.config, self.store, self.sink, self.pacer = config, store, sink, pacer
+        self.config, self.store, self.pacer = config, store, pacer
+        self.sink = broadcast_sink(sink, config.telegram)
         self.notifier = notifier
+        self.worker = new_worker_token()
         self._lock = asyncio.Lock()
 
+    @property
+    def limits(self) -> TelegramConfig:
+        return self.config.telegram
+
     async def deliver(self) -> DispatchReport:
-        """Send every pending delivery once (oldest post first), committing each outcome."""
+        """Send every delivery that is due (oldest post first per channel), committing each
+        outcome; rows a dead worker left half-sent go out again first."""
         async with self._lock:
-            jobs = await asyncio.to_thread(self.store.pending_jobs)
-            return await send_all(
-                jobs,
-                self.sink,
-                self.pacer,
-                self._record,
-                max_in_flight=self.config.telegram.max_in_flight,
+            await asyncio.to_thread(self.recover)
+            return await self._drain()
+
+    def recover(self) -> int:
+        """Rows claimed by a worker that died (killed, crashed) go back to pending."""
+        lease = self.limits.claim_lease
+
+        def dead(token: str, claimed_at: datetime) -> bool:
+            return worker_is_dead(token, claimed_at, now=now, lease=lease, me=self.worker)
+
+        now = _now()
+        released = self.store.release_claims(now=now, dead=dead)
+        if released:
+            log.warning("outbox_recovered rows=%d (in flight when their worker died)", released)
+        return released
+
+    async def _drain(self) -> DispatchReport:
+        report, started = DispatchReport(), time.monotonic()
+        sender = Sender(
+            self.sink,
+            self.pacer,
+            self._record,
+            report,
+            asyncio.Semaphore(self.limits.max_in_flight),
+            transient_retries=self.quick_retries,
+            backoff=self.quick_backoff,
+            on_try=self._log_try,
+        )
+        size = self.limits.claim_size
+        low_water = size // 2
+        tasks: set[asyncio.Task[object]] = set()
+        heartbeat = asyncio.create_task(self._heartbeat())
+        try:
+            exhausted = False
+            while True:
+                if not exhausted and len(tasks) <= low_water:
+                    jobs = await asyncio.to_thread(
+                        self.store.claim_jobs, self.worker, now=_now(), limit=size - len(tasks)
+                    )
+                    exhausted = not jobs  # nothing more until a send ends and frees its channel
+                    tasks.update(asyncio.create_task(sender.deliver(job)) for job in jobs)
+                if not tasks:
+                    break
+                done, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()
+                exhausted = False
+        finally:
+            for task in (*tasks, heartbeat):
+                task.cancel()
+            await asyncio.gather(*tasks, heartbeat, return_exceptions=True)
+            # Whatever this worker still holds (an error or a stop cut it short) is pending again.
+            self.store.release_claims(now=_now(), worker=self.worker)
+        report.elapsed = time.monotonic() - started
+        if report.sent or report.retry or report.failed or report.channel_gone:
+            log.info(
+                "outbox_pass sent=%d retry=%d failed=%d channel_gone=%d migrated=%d "
+                "rate_limited=%d plain_text=%d elapsed=%.2f",
+                report.sent,
+                report.retry,
+                report.failed,
+                report.channel_gone,
+                report.migrated,
+                report.rate_limited,
+                report.plain_text_fallback,
+                report.elapsed,
             )
+        return report
+
+    async def _heartbeat(self) -> None:
+        every = self.limits.claim_lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            await asyncio.to_thread(self.store.renew_claims, self.worker, now=_now())
+
+    def backoff(self, attempts: int) -> timedelta:
+        return min(self.limits.retry_backoff * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+
+    async def _log_try(self, job: DeliveryJob, outcome: SendOutcome) -> None:
+        await asyncio.to_thread(
+            self.store.log_attempt, job, outcome, now=_now(), worker=self.worker
+        )
 
     async def _record(self, job: DeliveryJob, outcome: SendOutcome) -> None:
         if outcome.status == "channel_gone":
@@ -54,8 +156,10 @@ class Outbox:
             self.store.record_outcome,
             job,
             outcome,
-            now=datetime.now(UTC),
-            max_attempts=self.config.telegram.max_attempts,
+            now=_now(),
+            max_attempts=self.limits.max_attempts,
+            backoff=self.backoff,
+            worker=self.worker,
         )
         if status == "failed":
             log.error(
@@ -64,17 +168,39 @@ class Outbox:
                 job.chat_id,
                 outcome.error,
             )
+        elif outcome.plain_text_fallback:
+            log.warning(
+                "delivery sent as plain text delivery_id=%s chat_id=%s item_id=%s",
+                job.delivery_id,
+                job.chat_id,
+                job.meta.get("item_id"),
+            )
+
+    async def seconds_until_due(self, ceiling: float) -> float:
+        """How long the worker may sleep before a row waiting out a backoff is due."""
+        now = _now()
+        due = await asyncio.to_thread(self.store.next_attempt_due, now)
+        if due is None:
+            return ceiling
+        return min(ceiling, max(0.05, (due - now).total_seconds()))
+
+    async def prune_log(self) -> int:
+        before = _now() - self.limits.delivery_log_keep
+        return await asyncio.to_thread(self.store.prune_delivery_log, before)
 
 
 class DeliveryWorker:
-    """A long-lived task that sends pending deliveries whenever there are any: at start
-    (what a previous run left pending), after each poll that queued posts, and every
-    `retry_every` seconds for transient failures."""
+    """A long-lived task that sends deliveries whenever some are due: at start (what a previous
+    run left pending or half-sent), when woken after a poll queued posts, when a backoff runs
+    out, and at least every `retry_every` seconds (posts queued by another process)."""
+
+    PRUNE_EVERY = 3600.0
 
     def __init__(self, outbox: Outbox, retry_every: float) -> None:
         self.outbox, self.retry_every = outbox, retry_every
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._pruned_at = -self.PRUNE_EVERY
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="delivery-worker")
@@ -92,7 +218,16 @@ class DeliveryWorker:
             self._wake.clear()
             try:
                 await self.outbox.deliver()
+                await self._prune()
+                pause = await self.outbox.seconds_until_due(self.retry_every)
             except Exception:
                 log.exception("delivery pass failed")
+                pause = self.retry_every
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.retry_every)
+                await asyncio.wait_for(self._wake.wait(), timeout=pause)
+
+    async def _prune(self) -> None:
+        if time.monotonic() - self._pruned_at >= self.PRUNE_EVERY:
+            self._pruned_at = time.monotonic()
+            if pruned := await self.outbox.prune_log():
+                log.info("delivery_log_pruned rows=%d", pruned)

@@ -1,14 +1,40 @@
-"""Channels: the chats posts go to, and their state (active, or why not)."""
+"""Channels: the chats posts go to, their state (active, or why not), and their delivery health."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy.orm import aliased
 
 from bot.settings import ChannelConfig
 from bot.storage.base import HasSession
-from bot.storage.tables import ChannelRow
+from bot.storage.deliveries import _event, write_session
+from bot.storage.tables import ChannelRow, DeliveryRow
+from bot.storage.tables_delivery import DeliveryEventRow
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelDeliveries:
+    """One channel's line in `humasbot deliveries`."""
+
+    chat_id: str
+    name: str | None
+    kind: str
+    active: bool
+    inactive_reason: str | None
+    sent: int
+    pending: int  # waiting or being sent
+    failed: int
+    last_success: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
 
 
 class ChannelQueries:
@@ -43,18 +69,90 @@ class ChannelQueries:
             )
             return list(session.scalars(query))
 
-    def deactivate_channel(self: HasSession, chat_id: int | str, reason: str) -> bool:
-        """Mark a channel inactive; returns True when it was active until now."""
-        with self.session() as session:
+    def deactivate_channel(
+        self: HasSession, chat_id: int | str, reason: str, *, now: datetime | None = None
+    ) -> bool:
+        """Mark a channel inactive; True only for the one caller (of any process) that turned it
+        from active to inactive, so the admins are told once."""
+        now = now or datetime.now(UTC)
+        with write_session(self) as session:
             row = session.scalar(select(ChannelRow).where(ChannelRow.chat_id == str(chat_id)))
-            if row is None or not row.active:
+            changed = session.execute(
+                update(ChannelRow)
+                .where(ChannelRow.chat_id == str(chat_id), ChannelRow.active.is_(True))
+                .values(active=False, inactive_reason=reason[:500], inactive_since=now)
+            ).rowcount  # type: ignore[attr-defined]
+            if changed and row is not None:
+                session.add(
+                    _event(None, chat_id, "deactivated", now, channel_id=row.id, error=reason)
+                )
+            return bool(changed)
+
+    def enable_channel(
+        self: HasSession, chat_id: int | str, *, now: datetime | None = None
+    ) -> bool | None:
+        """An admin re-enables a channel: its pending posts go out again, oldest first.
+        True when it was inactive, False when it was already active, None when unknown."""
+        now = now or datetime.now(UTC)
+        with write_session(self) as session:
+            row = session.scalar(select(ChannelRow).where(ChannelRow.chat_id == str(chat_id)))
+            if row is None:
+                return None
+            if row.active:
                 return False
-            row.active, row.inactive_reason = False, reason[:500]
+            row.active, row.inactive_reason, row.inactive_since = True, None, None
+            session.add(_event(None, chat_id, "enabled", now, channel_id=row.id))
             return True
 
     def migrate_channel(self: HasSession, old_chat_id: int | str, new_chat_id: int | str) -> None:
-        with self.session() as session:
+        """A group became a supergroup: the channel (and its queue) follows the new id."""
+        with write_session(self) as session:
             row = session.scalar(select(ChannelRow).where(ChannelRow.chat_id == str(old_chat_id)))
             taken = session.scalar(select(ChannelRow).where(ChannelRow.chat_id == str(new_chat_id)))
             if row is not None and taken is None:
                 row.chat_id = str(new_chat_id)
+
+    def channel_deliveries(self: HasSession) -> list[ChannelDeliveries]:
+        """Per channel: sent, pending, failed, last success and last error, in channel order."""
+        counts = (
+            select(
+                DeliveryRow.channel_id,
+                _count(DeliveryRow.status == "sent").label("sent"),
+                _count(DeliveryRow.status.in_(("pending", "sending"))).label("pending"),
+                _count(DeliveryRow.status == "failed").label("failed"),
+                func.max(DeliveryRow.sent_at).label("last_success"),
+            )
+            .group_by(DeliveryRow.channel_id)
+            .subquery()
+        )
+        event = aliased(DeliveryEventRow)
+        last_error_id = (
+            select(func.max(event.id))
+            .where(event.channel_id == ChannelRow.id, event.error.is_not(None))
+            .correlate(ChannelRow)
+            .scalar_subquery()
+        )
+        query = (
+            select(ChannelRow, counts, DeliveryEventRow.error, DeliveryEventRow.at)
+            .outerjoin(counts, counts.c.channel_id == ChannelRow.id)
+            .outerjoin(DeliveryEventRow, DeliveryEventRow.id == last_error_id)
+            .order_by(ChannelRow.id)
+        )
+        with self.session() as session:
+            rows = session.execute(query).all()
+            return [
+                ChannelDeliveries(
+                    chat_id=row.chat_id,
+                    name=row.name,
+                    kind=row.kind,
+                    active=row.active,
+                    inactive_reason=row.inactive_reason,
+                    sent=int(sent or 0),
+                    pending=int(pending or 0),
+                    failed=int(failed or 0),
+                    last_success=last_success,
+                    last_error=error,
+                    last_error_at=error_at,
+                )
+                for row, _id, sent, pending, failed, last_success, error, error_at in rows
+            ]

@@ -13,6 +13,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 
+# The tables defined beside the core ones join the same metadata when imported.
+from bot.storage import tables_bot, tables_delivery, tables_editorial  # noqa: F401
 from bot.storage.tables import Base, SchemaVersion, utcnow
 
 log = logging.getLogger(__name__)

@@ -1,21 +1,53 @@
-"""The outbox: one row per (channel, item), written before any send, updated after each."""
+"""The outbox: one row per (channel, item), written before any send, claimed by one worker at a
+time, updated after each send, with every outcome in the delivery log.
+
+A row is ``pending`` -> ``sending`` (claimed: ``claim_token`` names the worker) -> ``sent`` or
+``failed``, or back to ``pending`` (transient failure with ``next_attempt_at``, 429, channel gone,
+or a claim released because its worker died). Claims take only the head of each channel's queue
+(its oldest unsent post), so a channel gets its posts in publication order whichever process sends.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy.orm import Session
 
 from bot.models import DeliveryJob, Post, SendOutcome
 from bot.storage.base import HasSession
 from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow
+from bot.storage.tables_delivery import DeliveryEventRow
 
 _NUMERIC = re.compile(r"^-?\d+$")
+_OPEN = ("pending", "sending")
+
+Backoff = Callable[[int], timedelta]  # attempts so far -> wait before the next one
+IsDead = Callable[[str, datetime], bool]  # claim token, oldest claimed_at -> its worker is gone
 
 
 def chat_id_value(stored: str) -> int | str:
     return int(stored) if _NUMERIC.match(stored) else stored
+
+
+@contextmanager
+def write_session(store: HasSession) -> Iterator[Session]:
+    """A transaction that takes SQLite's write lock first (BEGIN IMMEDIATE).
+
+    Read-then-write in a deferred transaction fails at once with "database is locked" when
+    another process wrote in between; taking the lock first makes the busy timeout apply.
+    """
+    with store.session() as session:
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("BEGIN IMMEDIATE"))
+        yield session
+
+
+def _sort_time():  # type: ignore[no-untyped-def]
+    return func.coalesce(ItemRow.published_at, ItemRow.first_seen_at)
 
 
 def _post(delivery: DeliveryRow, item: ItemRow) -> Post:
@@ -25,29 +57,148 @@ def _post(delivery: DeliveryRow, item: ItemRow) -> Post:
     return Post(html=item.post_html or "", image=item.image, caption=item.post_caption)
 
 
+def _job(delivery: DeliveryRow, chat_id: str, item: ItemRow) -> DeliveryJob:
+    return DeliveryJob(
+        delivery_id=delivery.id,
+        chat_id=chat_id_value(chat_id),
+        post=_post(delivery, item),
+        attempts=delivery.attempts,
+        meta={"item_id": str(item.id)},
+    )
+
+
+def _jobs_query():  # type: ignore[no-untyped-def]
+    return (
+        select(DeliveryRow, ChannelRow.chat_id, ItemRow)
+        .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
+        .join(ItemRow, ItemRow.id == DeliveryRow.item_id)
+    )
+
+
+def _claimable(now: datetime, limit: int):  # type: ignore[no-untyped-def]
+    """Ids of the rows that may be claimed now: each active channel's oldest open row, when it
+    is pending (not being sent by anyone) and due, oldest post first."""
+    sort_time = _sort_time()
+    order = (sort_time, ItemRow.id, DeliveryRow.id)
+    queue = (
+        select(
+            DeliveryRow.id,
+            DeliveryRow.status,
+            DeliveryRow.next_attempt_at,
+            sort_time.label("sort_time"),
+            ItemRow.id.label("item_id"),
+            func.row_number()
+            .over(partition_by=DeliveryRow.channel_id, order_by=order)
+            .label("place"),
+        )
+        .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
+        .join(ItemRow, ItemRow.id == DeliveryRow.item_id)
+        .where(DeliveryRow.status.in_(_OPEN), ChannelRow.active.is_(True))
+        .subquery()
+    )
+    return (
+        select(queue.c.id)
+        .where(
+            queue.c.place == 1,
+            queue.c.status == "pending",
+            or_(queue.c.next_attempt_at.is_(None), queue.c.next_attempt_at <= now),
+        )
+        .order_by(queue.c.sort_time, queue.c.item_id, queue.c.id)
+        .limit(limit)
+    )
+
+
+def _event(row: DeliveryRow | None, chat_id: int | str, outcome: str, now: datetime, **extra):  # type: ignore[no-untyped-def]
+    return DeliveryEventRow(
+        at=now,
+        delivery_id=row.id if row else None,
+        channel_id=row.channel_id if row else extra.pop("channel_id", None),
+        item_id=row.item_id if row else None,
+        chat_id=str(chat_id),
+        outcome=outcome,
+        **extra,
+    )
+
+
+def outcome_name(outcome: SendOutcome) -> str:
+    if outcome.rate_limited:
+        return "rate_limited"
+    if outcome.status == "sent" and outcome.plain_text_fallback:
+        return "sent_plain"
+    return outcome.status
+
+
 class DeliveryQueries:
     def pending_jobs(self: HasSession, limit: int | None = None) -> list[DeliveryJob]:
-        """Pending deliveries to active channels, oldest post first."""
-        sort_time = func.coalesce(ItemRow.published_at, ItemRow.first_seen_at)
+        """Pending deliveries to active channels, oldest post first (a read-only listing)."""
         query = (
-            select(DeliveryRow, ChannelRow.chat_id, ItemRow)
-            .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
-            .join(ItemRow, ItemRow.id == DeliveryRow.item_id)
+            _jobs_query()
             .where(DeliveryRow.status == "pending", ChannelRow.active.is_(True))
-            .order_by(sort_time, ItemRow.id, DeliveryRow.id)
+            .order_by(_sort_time(), ItemRow.id, DeliveryRow.id)
             .limit(limit)
         )
         with self.session() as session:
-            return [
-                DeliveryJob(
-                    delivery_id=delivery.id,
-                    chat_id=chat_id_value(chat_id),
-                    post=_post(delivery, item),
-                    attempts=delivery.attempts,
-                    meta={"item_id": str(item.id)},
-                )
-                for delivery, chat_id, item in session.execute(query)
+            return [_job(d, chat_id, item) for d, chat_id, item in session.execute(query)]
+
+    def claim_jobs(
+        self: HasSession, worker: str, *, now: datetime, limit: int
+    ) -> list[DeliveryJob]:
+        """Atomically mark up to `limit` claimable rows as being sent by `worker`; return them,
+        oldest post first. Two workers never get the same row (one UPDATE under the write lock)."""
+        with write_session(self) as session:
+            claimed = session.scalars(
+                update(DeliveryRow)
+                .where(DeliveryRow.id.in_(_claimable(now, limit)), DeliveryRow.status == "pending")
+                .values(status="sending", claim_token=worker, claimed_at=now)
+                .returning(DeliveryRow.id)
+            ).all()
+            if not claimed:
+                return []
+            query = (
+                _jobs_query()
+                .where(DeliveryRow.id.in_(claimed))
+                .order_by(_sort_time(), ItemRow.id, DeliveryRow.id)
+            )
+            return [_job(d, chat_id, item) for d, chat_id, item in session.execute(query)]
+
+    def renew_claims(self: HasSession, worker: str, *, now: datetime) -> int:
+        """A live worker's heartbeat: its claims are not stale."""
+        with write_session(self) as session:
+            result = session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.claim_token == worker, DeliveryRow.status == "sending")
+                .values(claimed_at=now)
+            )
+            return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+    def release_claims(
+        self: HasSession, *, now: datetime, worker: str | None = None, dead: IsDead | None = None
+    ) -> int:
+        """Put rows being sent back to pending: `worker`'s own (it stops), or those whose worker
+        `dead` says is gone (a crash: they go out again at once). Each one is logged."""
+        with write_session(self) as session:
+            query = select(DeliveryRow.claim_token, func.min(DeliveryRow.claimed_at)).where(
+                DeliveryRow.status == "sending"
+            )
+            tokens = [
+                token
+                for token, claimed_at in session.execute(query.group_by(DeliveryRow.claim_token))
+                if token == worker or (dead is not None and dead(token or "", claimed_at or now))
             ]
+            if not tokens:
+                return 0
+            rows = session.execute(
+                _jobs_query().where(
+                    DeliveryRow.status == "sending", DeliveryRow.claim_token.in_(tokens)
+                )
+            ).all()
+            for row, chat_id, _item in rows:
+                reason = "worker stopped" if row.claim_token == worker else "worker died"
+                session.add(
+                    _event(row, chat_id, "requeued", now, error=reason, worker=row.claim_token)
+                )
+                row.status, row.claim_token, row.claimed_at = "pending", None, None
+            return len(rows)
 
     def record_outcome(
         self: HasSession,
@@ -56,29 +207,60 @@ class DeliveryQueries:
         *,
         now: datetime,
         max_attempts: int,
+        backoff: Backoff | None = None,
+        worker: str | None = None,
     ) -> str:
-        """Commit what happened to one send; returns the delivery's status now.
+        """Commit what happened to one send, with its log entry; returns the row's status now.
 
-        A 429 is not an attempt. A transient failure stays pending until max_attempts.
+        A 429 is not an attempt: the row waits `retry_after`. A transient failure is, and waits
+        `backoff(attempts)` until `max_attempts` makes it failed. channel_gone leaves the row
+        pending (its channel is inactive until re-enabled); migrated leaves it being sent.
         """
-        with self.session() as session:
+        with write_session(self) as session:
             row = session.get_one(DeliveryRow, job.delivery_id)
-            if outcome.status == "sent":
-                row.status, row.message_id, row.sent_at = "sent", outcome.message_id, now
-                row.plain_text = outcome.plain_text_fallback
-                row.last_error = outcome.error
-            elif outcome.status == "retry":
-                if not outcome.rate_limited:
-                    row.attempts += 1
-                row.last_error = outcome.error
-                if row.attempts >= max_attempts:
-                    row.status = "failed"
-            elif outcome.status == "failed":
-                row.attempts += 1
-                row.status, row.last_error = "failed", outcome.error
-            else:  # channel_gone, migrated: the channel's state changes, the delivery stays pending
-                row.last_error = outcome.error
+            if row.status != "sent":  # a late answer never undoes a confirmed send
+                _apply(row, outcome, now, max_attempts, backoff)
+            session.add(
+                _event(
+                    row,
+                    job.chat_id,
+                    outcome_name(outcome),
+                    now,
+                    error=outcome.error,
+                    message_id=outcome.message_id,
+                    worker=worker,
+                )
+            )
             return row.status
+
+    def log_attempt(
+        self: HasSession, job: DeliveryJob, outcome: SendOutcome, *, now: datetime, worker: str
+    ) -> None:
+        """Log a try the sender retries itself (a 429 waited out, a quick transient retry)."""
+        with write_session(self) as session:
+            row = session.get_one(DeliveryRow, job.delivery_id)
+            row.rate_limited += outcome.rate_limited
+            row.last_error = outcome.error
+            session.add(
+                _event(
+                    row, job.chat_id, outcome_name(outcome), now, error=outcome.error, worker=worker
+                )
+            )
+
+    def next_attempt_due(self: HasSession, now: datetime) -> datetime | None:
+        """The earliest time a pending row now waiting out a backoff becomes due."""
+        query = (
+            select(func.min(DeliveryRow.next_attempt_at))
+            .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
+            .where(
+                DeliveryRow.status == "pending",
+                ChannelRow.active.is_(True),
+                DeliveryRow.next_attempt_at > now,
+            )
+        )
+        with self.session() as session:
+            value = session.scalar(query)
+        return value
 
     def delivery_counts(self: HasSession) -> dict[str, dict[str, int]]:
         """Per chat: how many deliveries are in each status."""
@@ -92,3 +274,53 @@ class DeliveryQueries:
             for chat_id, status, count in session.execute(query):
                 counts.setdefault(chat_id, {})[status] = count
         return counts
+
+    def delivery_log(
+        self: HasSession, delivery_id: int | None = None, chat_id: int | str | None = None
+    ) -> list[tuple[str, str, str | None]]:
+        """(chat_id, outcome, error) entries of the log, oldest first."""
+        query = select(DeliveryEventRow.chat_id, DeliveryEventRow.outcome, DeliveryEventRow.error)
+        if delivery_id is not None:
+            query = query.where(DeliveryEventRow.delivery_id == delivery_id)
+        if chat_id is not None:
+            query = query.where(DeliveryEventRow.chat_id == str(chat_id))
+        with self.session() as session:
+            return [tuple(row) for row in session.execute(query.order_by(DeliveryEventRow.id))]  # type: ignore[misc]
+
+    def prune_delivery_log(self: HasSession, before: datetime) -> int:
+        with self.session() as session:
+            result = session.execute(delete(DeliveryEventRow).where(DeliveryEventRow.at < before))
+            return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+
+def _apply(
+    row: DeliveryRow,
+    outcome: SendOutcome,
+    now: datetime,
+    max_attempts: int,
+    backoff: Backoff | None,
+) -> None:
+    if outcome.status == "migrated":  # the same claim goes on to the new chat id
+        row.last_error = outcome.error
+        return
+    row.claim_token, row.claimed_at, row.next_attempt_at = None, None, None
+    if outcome.status == "sent":
+        row.status, row.message_id, row.sent_at = "sent", outcome.message_id, now
+        row.plain_text = outcome.plain_text_fallback
+        row.last_error = outcome.error
+        return
+    row.last_error = outcome.error
+    if outcome.status == "retry" and outcome.rate_limited:
+        row.rate_limited += 1
+        row.status = "pending"
+        row.next_attempt_at = now + timedelta(seconds=outcome.retry_after or 1.0)
+    elif outcome.status == "retry":
+        row.attempts += 1
+        row.status = "failed" if row.attempts >= max_attempts else "pending"
+        if backoff is not None and row.status == "pending":
+            row.next_attempt_at = now + backoff(row.attempts)
+    elif outcome.status == "failed":
+        row.attempts += 1
+        row.status = "failed"
+    else:  # channel_gone: kept for when an admin re-enables the channel
+        row.status = "pending"

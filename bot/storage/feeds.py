@@ -1,16 +1,23 @@
-"""Feeds: the list to follow, what is due, and each feed's health record."""
+"""Feeds: the list to follow, what is due, and each feed's health record.
+
+A feed row keeps the URL the config lists (``config_url``) apart from the URL it is fetched
+from (``url``), which follows permanent redirects; the config keeps matching the row either
+way. A feed that answered 410 Gone (``gone_at``) is never due again until the config lists
+another URL for it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from bot.settings import FeedConfig
-from bot.storage.base import HasSession
+from bot.storage.base import HasSession, chunks
 from bot.storage.tables import FeedRow
-from bot.storage.views import FeedHealth, FeedState
+from bot.storage.views import FeedCheck, FeedHealth, FeedState
 
 
 def _state(row: FeedRow) -> FeedState:
@@ -23,6 +30,9 @@ def _state(row: FeedRow) -> FeedState:
         last_modified=row.last_modified,
         failures=row.failures,
         fulltext=row.fulltext,
+        body_hash=row.body_hash,
+        ttl_seconds=row.ttl_seconds,
+        last_error=row.last_error,
     )
 
 
@@ -32,69 +42,50 @@ class FeedQueries:
         disable the ones no longer listed (their items and history stay)."""
         wanted = {feed.url: feed for feed in feeds}
         with self.session() as session:
-            rows = {row.url: row for row in session.scalars(select(FeedRow))}
+            rows = list(session.scalars(select(FeedRow)))
+            by_config = {row.config_url or row.url: row for row in rows}
+            by_url = {row.url: row for row in rows}
+            listed: set[int] = set()
             for url, feed in wanted.items():
-                row = rows.get(url) or FeedRow(url=url, failures=0, items_seen=0)
+                row = by_config.get(url) or by_url.get(url)
+                if row is None:
+                    row = FeedRow(url=url, failures=0, items_seen=0)
+                    session.add(row)
+                row.config_url = url
                 row.name = feed.name
                 row.interval_seconds = int(feed.interval.total_seconds())
                 row.enabled = feed.enabled
                 row.fulltext = feed.fulltext
-                session.add(row)
-            for url, row in rows.items():
-                if url not in wanted:
+                listed.add(id(row))
+            for row in rows:
+                if id(row) not in listed:
                     row.enabled = False
 
     def due_feeds(self: HasSession, now: datetime, *, every: bool = False) -> list[FeedState]:
         """Enabled feeds whose next check time has come (never-checked feeds are due)."""
-        query = select(FeedRow).where(FeedRow.enabled.is_(True)).order_by(FeedRow.id)
+        query = (
+            select(FeedRow)
+            .where(FeedRow.enabled.is_(True), FeedRow.gone_at.is_(None))
+            .order_by(FeedRow.id)
+        )
         if not every:
             query = query.where(or_(FeedRow.next_check_at.is_(None), FeedRow.next_check_at <= now))
         with self.session() as session:
             return [_state(row) for row in session.scalars(query)]
 
-    def record_success(
-        self: HasSession,
-        feed_id: int,
-        *,
-        now: datetime,
-        next_check: datetime,
-        etag: str | None,
-        last_modified: str | None,
-        new_items: int,
-        title: str | None = None,
-    ) -> None:
+    def record_checks(self: HasSession, checks: Iterable[FeedCheck], *, now: datetime) -> None:
+        """Write what a cycle found for each feed, in one transaction."""
+        by_id = {check.feed_id: check for check in checks}
         with self.session() as session:
-            row = session.get_one(FeedRow, feed_id)
-            row.etag, row.last_modified = etag, last_modified
-            row.last_checked_at = row.last_success_at = now
-            row.next_check_at = next_check
-            row.last_error, row.failures = None, 0
-            row.items_seen += new_items
-            row.title = title or row.title
+            for ids in chunks(list(by_id)):
+                for row in session.scalars(select(FeedRow).where(FeedRow.id.in_(ids))):
+                    _apply(session, row, by_id[row.id], now)
 
     def record_not_modified(
         self: HasSession, feed_id: int, *, now: datetime, next_check: datetime
     ) -> None:
-        values = {
-            "last_checked_at": now,
-            "last_success_at": now,
-            "next_check_at": next_check,
-            "last_error": None,
-            "failures": 0,
-        }
-        with self.session() as session:
-            session.execute(update(FeedRow).where(FeedRow.id == feed_id).values(**values))
-
-    def record_failure(
-        self: HasSession, feed_id: int, *, now: datetime, next_check: datetime, error: str
-    ) -> int:
-        """Store the error and return the number of consecutive failures."""
-        with self.session() as session:
-            row = session.get_one(FeedRow, feed_id)
-            row.last_checked_at, row.next_check_at = now, next_check
-            row.last_error = error[:1000]
-            row.failures += 1
-            return row.failures
+        check = FeedCheck(feed_id, "unchanged", next_check)
+        FeedQueries.record_checks(self, [check], now=now)
 
     def feed_health(self: HasSession) -> list[FeedHealth]:
         with self.session() as session:
@@ -108,6 +99,35 @@ class FeedQueries:
                     failures=row.failures,
                     items=row.items_seen,
                     next_check=row.next_check_at,
+                    gone=row.gone_at is not None,
+                    config_url=row.config_url if row.config_url != row.url else None,
                 )
                 for row in session.scalars(select(FeedRow).order_by(FeedRow.id))
             ]
+
+
+def _apply(session: Session, row: FeedRow, check: FeedCheck, now: datetime) -> None:
+    row.last_checked_at, row.next_check_at = now, check.next_check
+    if check.outcome in ("failed", "gone"):
+        row.last_error = (check.error or "unknown error")[:1000]
+        row.failures += 1
+        row.body_hash = check.body_hash  # set when the body itself was the problem
+        if check.body_hash:  # then its validators too: a 304 to them means "still broken"
+            row.etag, row.last_modified = check.etag, check.last_modified
+        if check.outcome == "gone":
+            row.gone_at, row.next_check_at = now, None
+        return
+    row.last_success_at, row.last_error, row.failures = now, None, 0
+    row.etag = check.etag or (row.etag if check.outcome == "unchanged" else None)
+    row.last_modified = check.last_modified or (
+        row.last_modified if check.outcome == "unchanged" else None
+    )
+    if check.outcome == "ok":
+        row.body_hash = check.body_hash
+        row.ttl_seconds = check.ttl_seconds
+        row.items_seen += check.new_items
+        row.title = check.title or row.title
+    if check.moved_to and check.moved_to != row.url:
+        taken = session.scalar(select(FeedRow.id).where(FeedRow.url == check.moved_to))
+        if taken is None:
+            row.url = check.moved_to

@@ -6,13 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.models import Analysis, Item, Post
 from bot.storage.base import HasSession
 from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow, QuoteRow
-from bot.storage.views import NewItem, StoredPost
+from bot.storage.views import Analysed, NewItem, StoredPost, StoryCandidate
 
 
 def is_postable(item: Item, *, now: datetime, max_age: timedelta, feed_is_new: bool) -> bool:
@@ -35,25 +35,67 @@ class ItemQueries:
         now: datetime,
         max_age: timedelta,
     ) -> list[NewItem]:
-        """Store the items not seen before (by uid, across all feeds); return only those."""
+        """Store the items not seen before (by uid, across all feeds); return only those.
+
+        Known uids are looked up in one query per 500 and cost nothing more. Items that may
+        never be posted (too old when first seen) are stored without their text: they only
+        mark the uid as seen."""
         if not items:
             return []
         with self.session() as session:
-            uids = [item.uid for item in items]
-            known = set(session.scalars(select(ItemRow.uid).where(ItemRow.uid.in_(uids))))
-            feed_is_new = (
-                session.scalar(select(ItemRow.id).where(ItemRow.feed_id == feed_id)) is None
-            )
-            fresh: list[ItemRow] = []
+            known = _known_uids(session, [item.uid for item in items])
+            unseen: dict[str, Item] = {}
             for item in items:
-                if item.uid in known:
-                    continue
-                known.add(item.uid)
-                postable = is_postable(item, now=now, max_age=max_age, feed_is_new=feed_is_new)
-                fresh.append(_item_row(feed_id, item, now, postable))
-            session.add_all(fresh)
-            session.flush()
-            return [NewItem(row.id, row.uid, feed_id, row.postable) for row in fresh]
+                if item.uid not in known:
+                    unseen.setdefault(item.uid, item)
+            if not unseen:
+                return []
+            feed_is_new = (
+                session.scalar(select(ItemRow.id).where(ItemRow.feed_id == feed_id).limit(1))
+                is None
+            )
+            values = [
+                _item_values(
+                    feed_id,
+                    item,
+                    now,
+                    is_postable(item, now=now, max_age=max_age, feed_is_new=feed_is_new),
+                )
+                for item in unseen.values()
+            ]
+            # one multi-row INSERT (asking for the rows back in order would send one per row)
+            statement = insert(ItemRow).returning(ItemRow.id, ItemRow.uid, ItemRow.postable)
+            by_uid = {row.uid: row for row in session.execute(statement, values)}
+            return [NewItem(by_uid[uid].id, uid, feed_id, by_uid[uid].postable) for uid in unseen]
+
+    def assign_stories(self: HasSession, stories: Sequence[StoryCandidate]) -> None:
+        """Record each postable item's story (its own id when it is the first of its story),
+        canonical URL and MinHash signature, for duplicate detection across cycles."""
+        if not stories:
+            return
+        with self.session() as session:
+            session.execute(
+                update(ItemRow),
+                [
+                    {
+                        "id": s.item_id,
+                        "story_id": s.story_id,
+                        "canonical_url": s.canonical_url,
+                        "minhash": s.minhash,
+                    }
+                    for s in stories
+                ],
+            )
+
+    def recent_stories(self: HasSession, since: datetime) -> list[StoryCandidate]:
+        """Postable items first seen since ``since`` that belong to a story, oldest first."""
+        query = (
+            select(ItemRow.id, ItemRow.story_id, ItemRow.canonical_url, ItemRow.minhash)
+            .where(ItemRow.first_seen_at >= since, ItemRow.story_id.is_not(None))
+            .order_by(ItemRow.id)
+        )
+        with self.session() as session:
+            return [StoryCandidate(*row) for row in session.execute(query)]
 
     def save_analysis(
         self: HasSession,
@@ -63,30 +105,27 @@ class ItemQueries:
         *,
         now: datetime,
         channel_posts: Mapping[str, Post] | None = None,
+        content: str | None = None,
     ) -> int:
         """Store the analysis and the post; when the item is election news and postable, put one
         delivery per active channel in the outbox, in the same transaction. Returns how many.
 
-        channel_posts: the post as rendered with a channel's own template, by chat id."""
+        channel_posts: the post as rendered with a channel's own template, by chat id.
+        content: the article's text when it was fetched from its page (full text)."""
         with self.session() as session:
-            row = session.get_one(ItemRow, item_id)
-            row.analysed = True
-            row.is_election = analysis.is_election
-            row.score = analysis.score
-            row.reasons = [asdict(reason) for reason in analysis.reasons]
-            row.hashtags = list(analysis.hashtags)
-            row.topics = list(analysis.topics)
-            row.post_html, row.post_caption = post.html, post.caption
-            keys = {quote.text for quote in analysis.key_quotes}
-            session.add_all(
-                QuoteRow(
-                    item_id=item_id, position=i, text=q.text, speaker=q.speaker, key=q.text in keys
-                )
-                for i, q in enumerate(analysis.quotes)
+            return _store_analysis(
+                session, item_id, analysis, post, now, channel_posts or {}, content
             )
-            if not (analysis.is_election and row.postable):
-                return 0
-            return _enqueue(session, row, now, channel_posts or {})
+
+    def save_analyses(self: HasSession, results: Sequence[Analysed], *, now: datetime) -> int:
+        """:meth:`save_analysis` for many items in one transaction; returns deliveries queued."""
+        with self.session() as session:
+            return sum(
+                _store_analysis(
+                    session, r.item_id, r.analysis, r.post, now, r.channel_posts, r.content
+                )
+                for r in results
+            )
 
     def latest_posts(self: HasSession, limit: int) -> list[StoredPost]:
         """The newest election posts, newest first."""
@@ -98,6 +137,35 @@ class ItemQueries:
         )
         with self.session() as session:
             return [_stored_post(row) for row in session.scalars(query)]
+
+
+def _store_analysis(
+    session: Session,
+    item_id: int,
+    analysis: Analysis,
+    post: Post,
+    now: datetime,
+    channel_posts: Mapping[str, Post],
+    content: str | None,
+) -> int:
+    row = session.get_one(ItemRow, item_id)
+    if content is not None:
+        row.content = content
+    row.analysed = True
+    row.is_election = analysis.is_election
+    row.score = analysis.score
+    row.reasons = [asdict(reason) for reason in analysis.reasons]
+    row.hashtags = list(analysis.hashtags)
+    row.topics = list(analysis.topics)
+    row.post_html, row.post_caption = post.html, post.caption
+    keys = {quote.text for quote in analysis.key_quotes}
+    session.add_all(
+        QuoteRow(item_id=item_id, position=i, text=q.text, speaker=q.speaker, key=q.text in keys)
+        for i, q in enumerate(analysis.quotes)
+    )
+    if not (analysis.is_election and row.postable):
+        return 0
+    return _enqueue(session, row, now, channel_posts)
 
 
 def _enqueue(session: Session, item: ItemRow, now: datetime, own: Mapping[str, Post]) -> int:
@@ -130,25 +198,34 @@ def _enqueue(session: Session, item: ItemRow, now: datetime, own: Mapping[str, P
     return len(fresh)
 
 
-def _item_row(feed_id: int, item: Item, now: datetime, postable: bool) -> ItemRow:
-    return ItemRow(
-        feed_id=feed_id,
-        uid=item.uid,
-        guid=item.guid,
-        link=item.link,
-        title=item.title,
-        published_at=item.published,
-        first_seen_at=now,
-        summary=item.summary,
-        content=item.content,
-        image=item.image,
-        postable=postable,
-        analysed=False,
-        is_election=False,
-        score=0.0,
-        reasons=[],
-        hashtags=[],
-    )
+def _known_uids(session: Session, uids: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(uids), 500):
+        batch = uids[start : start + 500]
+        known.update(session.scalars(select(ItemRow.uid).where(ItemRow.uid.in_(batch))))
+    return known
+
+
+def _item_values(feed_id: int, item: Item, now: datetime, postable: bool) -> dict[str, object]:
+    return {
+        "feed_id": feed_id,
+        "uid": item.uid,
+        "guid": item.guid,
+        "link": item.link,
+        "title": item.title,
+        "published_at": item.published,
+        "first_seen_at": now,
+        "summary": item.summary if postable else "",
+        "content": item.content if postable else "",
+        "image": item.image,
+        "postable": postable,
+        "analysed": False,
+        "is_election": False,
+        "score": 0.0,
+        "reasons": [],
+        "hashtags": [],
+        "topics": [],
+    }
 
 
 def _stored_post(row: ItemRow) -> StoredPost:

@@ -8,14 +8,27 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage.admin import AdminQueries
+from bot.storage.broadcasts import BroadcastQueries
 from bot.storage.channels import ChannelQueries
 from bot.storage.db import make_engine, migrate
 from bot.storage.deliveries import DeliveryQueries
+from bot.storage.editorial import EditorialQueries
 from bot.storage.feeds import FeedQueries
 from bot.storage.items import ItemQueries
+from bot.storage.subscriptions import SubscriptionQueries
 
 
-class Store(FeedQueries, ItemQueries, ChannelQueries, DeliveryQueries):
+class Store(
+    FeedQueries,
+    ItemQueries,
+    ChannelQueries,
+    DeliveryQueries,
+    SubscriptionQueries,
+    AdminQueries,
+    BroadcastQueries,
+    EditorialQueries,
+):
     def __init__(self, url: str) -> None:
         self.engine: Engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -58,6 +59,11 @@ class FeedRow(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     items_seen: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str | None] = mapped_column(String(500))
+    # The URL as the config lists it; `url` follows permanent redirects (301/308).
+    config_url: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    body_hash: Mapped[str | None] = mapped_column(String(64))  # to skip unchanged bodies
+    ttl_seconds: Mapped[int | None] = mapped_column(Integer)  # RSS <ttl>: a lower bound
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # answered 410 Gone
 
 
 class ItemRow(Base):
@@ -84,6 +90,10 @@ class ItemRow(Base):
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     post_html: Mapped[str | None] = mapped_column(Text)
     post_caption: Mapped[str | None] = mapped_column(Text)
+    # One story, one post: duplicates point at the story's first item (None = not deduplicated).
+    canonical_url: Mapped[str | None] = mapped_column(String(2048), index=True)
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash signature, uint64s
 
     @property
     def sort_time(self) -> datetime:
@@ -114,6 +124,7 @@ class ChannelRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     in_config: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(Text)
+    inactive_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class DeliveryRow(Base):
@@ -123,9 +134,14 @@ class DeliveryRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    # pending -> sending (claimed by one worker) -> sent | failed, or back to pending
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     message_id: Mapped[int | None] = mapped_column(Integer)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # transient failures; 429s not
+    rate_limited: Mapped[int] = mapped_column(Integer, default=0)  # 429 answers seen
+    claim_token: Mapped[str | None] = mapped_column(String(100))  # the worker sending it
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # renewed while it lives
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # backoff; None = now
     last_error: Mapped[str | None] = mapped_column(Text)
     plain_text: Mapped[bool] = mapped_column(Boolean, default=False)
     # The channel's own rendering of the post (its template); None means the item's post.

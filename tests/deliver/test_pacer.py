@@ -37,7 +37,21 @@ def test_global_limit_is_a_sliding_window_evenly_spaced() -> None:
     times = send_all_ready(pacer, clock, [-i for i in range(1, 100)])
     assert max_in_window(times, 1.0) == 27  # 30 x 0.9
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert gaps == pytest.approx([1 / 27] * len(gaps))  # no burst at a window's start
+    assert min(gaps) >= 0.75 / 27 - 1e-9  # no burst at a window's start (slack: 1/4 interval)
+    assert sum(gaps) / len(gaps) == pytest.approx(1 / 27, rel=0.02)
+
+
+def test_global_spacing_catches_up_after_a_late_send() -> None:
+    clock = FakeClock()
+    pacer = Pacer(global_per_second=40, margin=1.0, chat_per_second=100, clock=clock)
+    times = []
+    for chat in range(-1, -21, -1):  # every send comes 2 ms after it was allowed
+        clock.now += pacer.delay_until_ready(chat, clock.now) + 0.002
+        pacer.record(chat, clock.now)
+        times.append(clock.now)
+    mean_gap = (times[-1] - times[0]) / 19
+    assert 0.024 < mean_gap < 0.0255  # the rate holds (losing the 2 ms each time: 0.027)
+    assert max_in_window(times, 1.0) <= 40
 
 
 def test_group_limit_per_minute_only_for_groups_and_channels() -> None:

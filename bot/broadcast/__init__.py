@@ -1,0 +1,1 @@
+"""Admin broadcasts: when they run (WAKTU parsing), how dates read, digests, and the scheduler."""

@@ -1,0 +1,266 @@
+"""/siarkan (/broadcast) and /jadwal (/schedule): a preview exactly as it will appear, carrying
+the keyboard ✅ Kirim / ❌ Batal; nothing is sent before ✅ Kirim. Admins only (guarded where
+registered)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+from datetime import UTC, datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot.broadcast.compose import (
+    MAX_CAPTION,
+    MAX_TEXT,
+    item_reference,
+    split_targets,
+    strip_words,
+    unknown_targets,
+)
+from bot.broadcast.dates import format_when
+from bot.broadcast.digest import DIGEST_WORDS
+from bot.broadcast.when import WhenError, parse_when
+from bot.handlers.common import audit, display_name, language, reply, say
+from bot.handlers.context import HumasContext
+from bot.storage.bot_views import Broadcast, Draft
+
+PREFIX = "bc"
+
+
+class Refusal(Exception):
+    def __init__(self, key: str, **fields: object) -> None:
+        super().__init__(key)
+        self.key, self.fields = key, fields
+
+
+async def broadcast(update: Update, context: HumasContext) -> None:
+    words = context.args or []
+    try:
+        targets, rest = await _targets(context, words)
+        content = await _content(update, context, rest, consumed=len(words) - len(rest))
+    except Refusal as refusal:
+        await reply(update, context, refusal.key, **refusal.fields)
+        return
+    await _preview(update, context, _draft(update, context, targets, None, "once", *content))
+
+
+async def schedule(update: Update, context: HumasContext) -> None:
+    words, config = context.args or [], context.bot_data.services.config
+    try:
+        when, after_when = parse_when(words, datetime.now(UTC), config.timezone)
+    except WhenError as error:
+        fields = {k: html.escape(v) for k, v in error.fields.items()}
+        await reply(update, context, error.key, **fields)
+        await reply(update, context, "schedule_usage")
+        return
+    try:
+        targets, rest = await _targets(context, after_when)
+        if len(rest) == 1 and rest[0].lower() in DIGEST_WORDS:
+            content: tuple[str, str | None, str] = ("", None, "digest")
+        else:
+            content = await _content(update, context, rest, consumed=len(words) - len(rest))
+    except Refusal as refusal:
+        await reply(update, context, refusal.key, **refusal.fields)
+        return
+    draft = _draft(update, context, targets, when.run_at, when.repeat, *content, zone=when.zone)
+    await _preview(update, context, draft)
+
+
+async def _targets(
+    context: HumasContext, words: list[str]
+) -> tuple[tuple[str, ...] | None, list[str]]:
+    targets, rest = split_targets(words)
+    if targets is None:
+        return None, rest
+    channels = await asyncio.to_thread(context.bot_data.services.store.channel_list)
+    known = {c.chat_id for c in channels if c.active}
+    unknown = unknown_targets(targets, known)
+    if unknown or not targets:
+        raise Refusal("broadcast_unknown_targets", chats=html.escape(", ".join(unknown) or "-"))
+    return targets, rest
+
+
+async def _content(
+    update: Update, context: HumasContext, rest: list[str], *, consumed: int
+) -> tuple[str, str | None, str]:
+    """(html, image, "text"): the text after the command, an item by id, or the replied-to
+    message."""
+    message = update.effective_message
+    assert message is not None
+    item_id = item_reference(rest)
+    if item_id is not None:
+        found = await asyncio.to_thread(context.bot_data.services.store.item_post, item_id)
+        if found is None:
+            raise Refusal("broadcast_unknown_item", id=item_id)
+        post_html, image, caption = found
+        return (caption, image, "text") if image and caption else (post_html, None, "text")
+    if rest:
+        text = strip_words(message.text_html or "", consumed + 1)
+        return _checked(text, None)
+    replied = message.reply_to_message
+    if replied is not None:
+        if replied.photo and replied.caption:
+            return _checked(replied.caption_html or "", replied.photo[-1].file_id)
+        if replied.text:
+            return _checked(replied.text_html or "", None)
+    raise Refusal("broadcast_usage")
+
+
+def _checked(text: str, image: str | None) -> tuple[str, str | None, str]:
+    if not text.strip():
+        raise Refusal("broadcast_usage")
+    limit = MAX_CAPTION if image else MAX_TEXT
+    if len(text) > limit:
+        raise Refusal("broadcast_too_long", limit=limit)
+    return text, image, "text"
+
+
+def _draft(
+    update: Update,
+    context: HumasContext,
+    targets: tuple[str, ...] | None,
+    run_at: datetime | None,
+    repeat: str,
+    text: str,
+    image: str | None,
+    kind: str,
+    *,
+    zone: str | None = None,
+) -> Draft:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    return Draft(
+        html=text,
+        image=image,
+        targets=targets,
+        run_at=run_at,
+        repeat=repeat,
+        content=kind,
+        timezone=zone or context.bot_data.services.config.timezone,
+        created_by=user.id,
+        created_by_name=display_name(user),
+        created_in=chat.id,
+    )
+
+
+async def _preview(update: Update, context: HumasContext, draft: Draft) -> None:
+    services = context.bot_data.services
+    broadcast_id = await asyncio.to_thread(
+        services.store.create_broadcast, draft, now=datetime.now(UTC)
+    )
+    await audit(update, context, "broadcast_draft", f"#{broadcast_id} {_summary(draft)}")
+    where = await _where(update, context, draft)
+    if draft.run_at is None:
+        await reply(update, context, "broadcast_preview", id=broadcast_id, where=where)
+    else:
+        when = format_when(draft.run_at, draft.timezone, language(update, context))
+        repeat = say(update, context, f"repeat_{draft.repeat}")
+        await reply(
+            update,
+            context,
+            "schedule_preview",
+            id=broadcast_id,
+            when=when,
+            repeat=repeat,
+            where=where,
+        )
+    text = draft.html
+    if draft.content == "digest":
+        text = await context.bot_data.scheduler.digest(draft.repeat, datetime.now(UTC))
+    await _send_preview(update, context, broadcast_id, text, draft.image)
+
+
+async def _send_preview(
+    update: Update, context: HumasContext, broadcast_id: int, text: str, image: str | None
+) -> Message | None:
+    chat = update.effective_chat
+    assert chat is not None
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    say(update, context, "button_send"), callback_data=f"{PREFIX}:ok:{broadcast_id}"
+                ),
+                InlineKeyboardButton(
+                    say(update, context, "button_cancel"),
+                    callback_data=f"{PREFIX}:no:{broadcast_id}",
+                ),
+            ]
+        ]
+    )
+    if image:
+        return await context.bot.send_photo(
+            chat.id, image, caption=text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
+    return await context.bot.send_message(
+        chat.id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+    )
+
+
+async def _where(update: Update, context: HumasContext, draft: Draft) -> str:
+    if draft.targets is not None:
+        return html.escape(", ".join(draft.targets))
+    channels = await asyncio.to_thread(context.bot_data.services.store.channel_list)
+    return say(update, context, "all_channels", count=sum(c.active for c in channels))
+
+
+def _summary(draft: Draft) -> str:
+    when = draft.run_at.isoformat() if draft.run_at else "now"
+    targets = ",".join(draft.targets) if draft.targets else "all"
+    return f"{draft.content} {draft.repeat} at={when} to={targets} text={draft.html[:200]!r}"
+
+
+async def button(update: Update, context: HumasContext) -> None:
+    """✅ Kirim or ❌ Batal under a preview (admins only: guarded where registered)."""
+    callback = update.callback_query
+    if callback is None or not callback.data:
+        return
+    _, verb, id_text = [*callback.data.split(":"), "", ""][:3]
+    if not id_text.isdecimal() or verb not in ("ok", "no"):
+        await callback.answer()
+        return
+    broadcast_id, store = int(id_text), context.bot_data.services.store
+    if verb == "no":
+        cancelled = await asyncio.to_thread(store.cancel_broadcast, broadcast_id)
+        await callback.answer()
+        await _drop_keyboard(update)
+        if cancelled:
+            context.bot_data.scheduler.forget(broadcast_id)
+            await audit(update, context, "broadcast_cancel", f"#{broadcast_id}")
+        await reply(
+            update,
+            context,
+            "broadcast_cancelled" if cancelled else "broadcast_gone",
+            id=broadcast_id,
+        )
+        return
+    confirmed = await asyncio.to_thread(store.confirm_broadcast, broadcast_id)
+    await callback.answer()
+    await _drop_keyboard(update)
+    if confirmed is None:
+        await reply(update, context, "broadcast_gone", id=broadcast_id)
+        return
+    await audit(update, context, "broadcast_confirm", f"#{broadcast_id}")
+    await _start(update, context, confirmed)
+
+
+async def _start(update: Update, context: HumasContext, confirmed: Broadcast) -> None:
+    scheduler = context.bot_data.scheduler
+    if confirmed.draft.run_at is None:
+        queued = await scheduler.send_now(confirmed)
+        await reply(update, context, "broadcast_queued", id=confirmed.id, count=queued or 0)
+        return
+    scheduler.arrange(confirmed)
+    when = format_when(confirmed.draft.run_at, confirmed.draft.timezone, language(update, context))
+    await reply(update, context, "schedule_set", id=confirmed.id, when=when)
+
+
+async def _drop_keyboard(update: Update) -> None:
+    message = update.effective_message
+    if message is not None:
+        with contextlib.suppress(TelegramError):
+            await message.edit_reply_markup(reply_markup=None)

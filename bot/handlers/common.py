@@ -1,0 +1,83 @@
+"""Small helpers every handler uses: the user's language, replies from the catalogue, the audit
+trail and the admin guard."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import Message, Update, User
+from telegram.constants import ParseMode
+
+from bot import i18n
+from bot.handlers.context import HumasContext
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Update, HumasContext], Awaitable[None]]
+
+
+def language(update: Update, context: HumasContext) -> str:
+    user = update.effective_user
+    default = context.bot_data.services.config.language
+    return i18n.language_for(user.language_code if user else None, default)
+
+
+def say(update: Update, context: HumasContext, key: str, **fields: Any) -> str:
+    return i18n.text(key, language(update, context), **fields)
+
+
+async def reply(update: Update, context: HumasContext, key: str, **fields: Any) -> Message | None:
+    """Answer with a catalogue text (HTML); fields must already be HTML-safe."""
+    message = update.effective_message
+    if message is None:
+        return None
+    return await message.reply_text(say(update, context, key, **fields), parse_mode=ParseMode.HTML)
+
+
+def display_name(user: User | None) -> str | None:
+    if user is None:
+        return None
+    return f"@{user.username}" if user.username else user.full_name
+
+
+async def audit(update: Update, context: HumasContext, action: str, detail: str = "") -> None:
+    """Record an admin action: who, what, when, where."""
+    user, chat = update.effective_user, update.effective_chat
+    await asyncio.to_thread(
+        context.bot_data.services.store.record_audit,
+        user_id=user.id if user else 0,
+        user_name=display_name(user),
+        chat_id=chat.id if chat else None,
+        action=action,
+        detail=detail,
+        now=datetime.now(UTC),
+    )
+    log.info("admin_action user_id=%s action=%s", user.id if user else None, action)
+
+
+async def is_admin(update: Update, context: HumasContext) -> bool:
+    user = update.effective_user
+    return user is not None and await context.bot_data.services.is_admin(user.id)
+
+
+def admin_only(handler: Handler) -> Handler:
+    """Let only the bot's admins through; everyone else gets a polite refusal."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: HumasContext) -> None:
+        if await is_admin(update, context):
+            await handler(update, context)
+            return
+        user = update.effective_user
+        log.info("admin_refused user_id=%s", user.id if user else None)
+        if update.callback_query:
+            await update.callback_query.answer(say(update, context, "not_admin"), show_alert=True)
+        else:
+            await reply(update, context, "not_admin")
+
+    return guarded

@@ -1,0 +1,130 @@
+"""/cari KATA… (/search): recent election posts matching the words, stem-aware, newest first,
+paged with inline buttons."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.broadcast.dates import format_when
+from bot.handlers.common import language, reply, say
+from bot.handlers.context import HumasContext
+from bot.storage.bot_views import PostText
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 5
+PREFIX = "cari"
+MAX_QUERY_CHARS = 200
+_CALLBACK_BYTES = 64  # Telegram's limit on callback_data
+
+
+async def search(update: Update, context: HumasContext) -> None:
+    query = " ".join(context.args or []).strip()[:MAX_QUERY_CHARS]
+    if not query:
+        await reply(update, context, "search_usage")
+        return
+    await _show(update, context, query, page=0, edit=False)
+
+
+async def search_page(update: Update, context: HumasContext) -> None:
+    """A press on ◀ / ▶: show that page in the same message."""
+    callback = update.callback_query
+    if callback is None or not callback.data:
+        return
+    _, page_text, ref = callback.data.split(":", 2)
+    query = _query_for(context, ref)
+    if query is None or not page_text.isdecimal():
+        await callback.answer(say(update, context, "search_expired"), show_alert=True)
+        return
+    await callback.answer()
+    await _show(update, context, query, page=int(page_text), edit=True)
+
+
+async def _show(
+    update: Update, context: HumasContext, query: str, *, page: int, edit: bool
+) -> None:
+    found = await context.bot_data.services.search(query)
+    if not found:
+        await reply(update, context, "search_none", query=html.escape(query))
+        return
+    pages = (len(found) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = min(max(page, 0), pages - 1)
+    shown = found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    text = say(
+        update,
+        context,
+        "search_head",
+        query=html.escape(query),
+        total=len(found),
+        page=page + 1,
+        pages=pages,
+    )
+    lines = [_line(update, context, page * PAGE_SIZE + i + 1, p) for i, p in enumerate(shown)]
+    body = text + "\n\n" + "\n\n".join(lines)
+    markup = _keyboard(context, query, page, pages)
+    message = update.effective_message
+    if edit and update.callback_query and message is not None:
+        try:
+            await message.edit_text(body, parse_mode=ParseMode.HTML, reply_markup=markup)
+        except BadRequest as exc:  # the same page pressed twice
+            log.debug("search page unchanged error=%s", exc)
+        return
+    if message is not None:
+        await message.reply_text(body, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+def _line(update: Update, context: HumasContext, number: int, post: PostText) -> str:
+    title = html.escape(post.title)
+    if post.link:
+        title = f'<a href="{html.escape(post.link, quote=True)}">{title}</a>'
+    zone = context.bot_data.services.config.timezone
+    when = format_when(post.time, zone, language(update, context))
+    source = f" · {html.escape(post.source)}" if post.source else ""
+    return f"{number}. <b>{title}</b>\n{when}{source} · #{post.item_id}"
+
+
+def _keyboard(
+    context: HumasContext, query: str, page: int, pages: int
+) -> InlineKeyboardMarkup | None:
+    if pages <= 1:
+        return None
+    ref = _ref_for(context, query)
+    buttons = []
+    if page > 0:
+        buttons.append(InlineKeyboardButton("◀", callback_data=f"{PREFIX}:{page - 1}:{ref}"))
+    buttons.append(
+        InlineKeyboardButton(f"{page + 1}/{pages}", callback_data=f"{PREFIX}:{page}:{ref}")
+    )
+    if page + 1 < pages:
+        buttons.append(InlineKeyboardButton("▶", callback_data=f"{PREFIX}:{page + 1}:{ref}"))
+    return InlineKeyboardMarkup([buttons])
+
+
+def _ref_for(context: HumasContext, query: str) -> str:
+    """The query itself when it fits in callback_data, else a short key kept in memory."""
+    if len(f"{PREFIX}:999:{query}".encode()) <= _CALLBACK_BYTES and not query.startswith("~"):
+        return query
+    key = "~" + hashlib.sha1(query.encode()).hexdigest()[:16]
+    searches = _searches(context)
+    searches[key] = query
+    return key
+
+
+def _query_for(context: HumasContext, ref: str) -> str | None:
+    if ref.startswith("~"):
+        return _searches(context).get(ref)
+    return ref or None
+
+
+def _searches(context: HumasContext) -> dict[str, str]:
+    if not hasattr(context.bot_data, "searches"):
+        context.bot_data.searches = {}
+    if len(context.bot_data.searches) > 1000:
+        context.bot_data.searches.clear()
+    return context.bot_data.searches

@@ -1,0 +1,252 @@
+"""Broadcasts: drafts, confirmed and scheduled runs, and their delivery through the outbox.
+
+A run becomes an item of the pseudo-feed ``admin:broadcast`` plus one pending delivery per target
+channel, written in the same transaction that moves the broadcast on (compare-and-set on its
+status and run time), so the outbox sends it with the usual guarantees and no run happens twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.storage.admin import BROADCAST_FEED_URL
+from bot.storage.base import HasSession
+from bot.storage.bot_views import Broadcast, Draft, PostText
+from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
+from bot.storage.tables_bot import BroadcastRow
+
+
+def _view(row: BroadcastRow) -> Broadcast:
+    draft = Draft(
+        html=row.html,
+        image=row.image,
+        targets=tuple(row.targets) if row.targets is not None else None,
+        run_at=row.run_at,
+        repeat=row.repeat,
+        content=row.content,
+        timezone=row.timezone,
+        created_by=row.created_by,
+        created_by_name=row.created_by_name,
+        created_in=row.created_in,
+    )
+    return Broadcast(row.id, row.status, draft, row.runs, row.created_at)
+
+
+def _broadcast_feed(session: Session) -> int:
+    feed_id = session.scalar(select(FeedRow.id).where(FeedRow.url == BROADCAST_FEED_URL))
+    if feed_id is None:
+        row = FeedRow(
+            url=BROADCAST_FEED_URL, name="Siaran admin", enabled=False, failures=0, items_seen=0
+        )
+        session.add(row)
+        session.flush()
+        feed_id = row.id
+    return feed_id
+
+
+def _target_channels(session: Session, targets: list[str] | None) -> list[int]:
+    query = select(ChannelRow.id).where(ChannelRow.active.is_(True), ChannelRow.kind == "channel")
+    if targets is not None:
+        query = query.where(ChannelRow.chat_id.in_(targets))
+    return list(session.scalars(query.order_by(ChannelRow.id)))
+
+
+class BroadcastQueries:
+    def create_broadcast(self: HasSession, draft: Draft, *, now: datetime) -> int:
+        with self.session() as session:
+            row = BroadcastRow(
+                status="draft",
+                repeat=draft.repeat,
+                content=draft.content,
+                html=draft.html,
+                image=draft.image,
+                targets=list(draft.targets) if draft.targets is not None else None,
+                run_at=draft.run_at,
+                timezone=draft.timezone,
+                created_by=draft.created_by,
+                created_by_name=draft.created_by_name,
+                created_in=draft.created_in,
+                created_at=now,
+                runs=0,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def get_broadcast(self: HasSession, broadcast_id: int) -> Broadcast | None:
+        with self.session() as session:
+            row = session.get(BroadcastRow, broadcast_id)
+            return _view(row) if row else None
+
+    def confirm_broadcast(self: HasSession, broadcast_id: int) -> Broadcast | None:
+        """draft -> pending, once: a second press of ✅ Kirim finds it no longer a draft."""
+        with self.session() as session:
+            moved = session.execute(
+                update(BroadcastRow)
+                .where(BroadcastRow.id == broadcast_id, BroadcastRow.status == "draft")
+                .values(status="pending")
+            )
+            if not moved.rowcount:  # type: ignore[attr-defined]
+                return None
+            return _view(session.get_one(BroadcastRow, broadcast_id))
+
+    def cancel_broadcast(self: HasSession, broadcast_id: int) -> bool:
+        """A draft or a pending schedule becomes cancelled; False when neither."""
+        with self.session() as session:
+            moved = session.execute(
+                update(BroadcastRow)
+                .where(
+                    BroadcastRow.id == broadcast_id,
+                    BroadcastRow.status.in_(("draft", "pending")),
+                )
+                .values(status="cancelled")
+            )
+            return bool(moved.rowcount)  # type: ignore[attr-defined]
+
+    def pending_schedules(self: HasSession) -> list[Broadcast]:
+        query = (
+            select(BroadcastRow)
+            .where(BroadcastRow.status == "pending", BroadcastRow.run_at.is_not(None))
+            .order_by(BroadcastRow.run_at, BroadcastRow.id)
+        )
+        with self.session() as session:
+            return [_view(row) for row in session.scalars(query)]
+
+    def run_broadcast(
+        self: HasSession,
+        broadcast_id: int,
+        *,
+        expected_run_at: datetime | None,
+        html: str,
+        image: str | None,
+        now: datetime,
+        next_run_at: datetime | None,
+    ) -> int | None:
+        """Queue one run: an item and one delivery per target channel. Moves the broadcast to
+        done (or to its next run). None when the run is no longer due (already run, moved or
+        cancelled); otherwise how many deliveries were queued."""
+        with self.session() as session:
+            row = _claim(session, broadcast_id, expected_run_at, next_run_at, now)
+            if row is None:
+                return None
+            item = ItemRow(
+                feed_id=_broadcast_feed(session),
+                uid=f"broadcast:{broadcast_id}:{row.runs}",
+                title=f"Siaran #{broadcast_id}",
+                published_at=now,
+                first_seen_at=now,
+                image=image,
+                postable=True,
+                analysed=True,
+                is_election=False,
+                score=0.0,
+                reasons=[],
+                hashtags=[],
+                topics=[],
+                post_html=html,
+                post_caption=html if image else None,
+            )
+            session.add(item)
+            session.flush()
+            channels = _target_channels(session, row.targets)
+            session.add_all(
+                DeliveryRow(
+                    channel_id=channel_id,
+                    item_id=item.id,
+                    status="pending",
+                    attempts=0,
+                    created_at=now,
+                )
+                for channel_id in channels
+            )
+            return len(channels)
+
+    def skip_run(
+        self: HasSession,
+        broadcast_id: int,
+        *,
+        expected_run_at: datetime,
+        next_run_at: datetime | None,
+    ) -> bool:
+        """A run missed beyond the grace period: a one-off becomes missed, a recurring one
+        moves to its next run. False when someone else already handled that run."""
+        with self.session() as session:
+            values: dict[str, object] = (
+                {"run_at": next_run_at} if next_run_at else {"status": "missed"}
+            )
+            moved = session.execute(
+                update(BroadcastRow)
+                .where(
+                    BroadcastRow.id == broadcast_id,
+                    BroadcastRow.status == "pending",
+                    BroadcastRow.run_at == expected_run_at,
+                )
+                .values(**values)
+            )
+            return bool(moved.rowcount)  # type: ignore[attr-defined]
+
+    # --- posts for search and digests ------------------------------------------------------
+
+    def election_posts(
+        self: HasSession, *, since: datetime | None = None, limit: int = 500
+    ) -> list[PostText]:
+        """Election posts, newest first (by publication, else first-seen time)."""
+        sort_time = func.coalesce(ItemRow.published_at, ItemRow.first_seen_at)
+        query = (
+            select(ItemRow, func.coalesce(FeedRow.name, FeedRow.title))
+            .join(FeedRow, FeedRow.id == ItemRow.feed_id)
+            .where(ItemRow.is_election.is_(True), ItemRow.post_html.is_not(None))
+            .order_by(sort_time.desc(), ItemRow.id.desc())
+            .limit(limit)
+        )
+        if since is not None:
+            query = query.where(sort_time >= since)
+        with self.session() as session:
+            return [
+                PostText(
+                    item_id=row.id,
+                    title=row.title,
+                    text=row.summary or row.content[:2000],
+                    link=row.link,
+                    source=source,
+                    time=row.sort_time,
+                )
+                for row, source in session.execute(query)
+            ]
+
+    def item_post(self: HasSession, item_id: int) -> tuple[str, str | None, str | None] | None:
+        """A stored item's post (html, image, caption), for /siarkan #ID."""
+        with self.session() as session:
+            row = session.get(ItemRow, item_id)
+            if row is None or row.post_html is None:
+                return None
+            return row.post_html, row.image, row.post_caption
+
+
+def _claim(
+    session: Session,
+    broadcast_id: int,
+    expected_run_at: datetime | None,
+    next_run_at: datetime | None,
+    now: datetime,
+) -> BroadcastRow | None:
+    run_at = (
+        BroadcastRow.run_at.is_(None)
+        if expected_run_at is None
+        else BroadcastRow.run_at == expected_run_at
+    )
+    values: dict[str, object] = {"runs": BroadcastRow.runs + 1, "last_run_at": now}
+    values.update({"run_at": next_run_at} if next_run_at else {"status": "done"})
+    moved = session.execute(
+        update(BroadcastRow)
+        .where(BroadcastRow.id == broadcast_id, BroadcastRow.status == "pending", run_at)
+        .values(**values)
+    )
+    if not moved.rowcount:  # type: ignore[attr-defined]
+        return None
+    row = session.get_one(BroadcastRow, broadcast_id)
+    session.refresh(row)
+    return row
