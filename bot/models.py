@@ -108,6 +108,8 @@ class Post:
     html: str
     image: str | None = None
     caption: str | None = None  # the same post within 1024 characters, when it can go as a photo
+    # Inline keyboard, one row: (label, callback data) pairs, e.g. review's Terbitkan / Tolak.
+    buttons: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,3 +44,14 @@ def channels_needing_review(
         if reason := review_reason(mode, rules, item):
             reasons[chat_id] = reason
     return reasons
+
+
+# Callback data of the review keyboard: "rv:pub:<review id>" publishes, "rv:rej:<id>" rejects.
+REVIEW_PREFIX = "rv"
+
+
+def review_buttons(review_id: int) -> tuple[tuple[str, str], ...]:
+    return (
+        ("✅ Terbitkan", f"{REVIEW_PREFIX}:pub:{review_id}"),
+        ("❌ Tolak", f"{REVIEW_PREFIX}:rej:{review_id}"),
+    )
