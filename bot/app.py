@@ -28,9 +28,18 @@ async def poll_job(context: HumasContext) -> None:
     services = context.bot_data.services
     async with context.bot_data.polling:
         report = await services.pipeline.poll()
+        await services.after_poll()
     services.last_poll_at = datetime.now(UTC)
     if report.queued:
         context.bot_data.worker.wake()
+
+
+async def retention_job(context: HumasContext) -> None:
+    """Daily: forget personal data older than retention.personal_data (UU PDP 27/2022)."""
+    services = context.bot_data.services
+    cutoff = datetime.now(UTC) - services.config.retention.personal_data
+    counts = await asyncio.to_thread(services.store.apply_retention, cutoff)
+    log.info("retention applied audit=%s delivery_log=%s subscribers=%s", *counts.values())
 
 
 def build_application(config: Config, token: str) -> App:
@@ -53,6 +62,7 @@ async def _post_init(app: App) -> None:
     config = app.bot_data.config
     services = Services.create(config, TelegramSink(app.bot))
     worker = DeliveryWorker(services.outbox, retry_every=config.poll_tick.total_seconds())
+    services.wake_delivery = worker.wake
     app.bot_data.services = services
     app.bot_data.worker = worker
     app.bot_data.searches = {}
@@ -77,6 +87,9 @@ async def _post_init(app: App) -> None:
         first=tick,
         name="poll",
         job_kwargs={"misfire_grace_time": int(tick), "coalesce": True, "max_instances": 1},
+    )
+    app.job_queue.run_repeating(
+        retention_job, interval=86400, first=60, name="retention", job_kwargs={"coalesce": True}
     )
     # The job queue's scheduler starts after post_init; jobs registered now run once it does.
     await scheduler.restore()

@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     channels.add_argument("action", choices=["enable"], help="enable: aktifkan lagi kanal")
     channels.add_argument("chat_id", help="ID numerik atau @username kanal")
+    audit = commands.add_parser(
+        "audit", help="catatan akuntabilitas: tindakan admin, pengiriman, tinjauan, koreksi"
+    )
+    audit.add_argument("--since", help="sejak tanggal, mis. 2024-02-01 (zona waktu konfigurasi)")
+    audit.add_argument("--format", choices=["csv", "json"], default="csv", help="bawaan csv")
+    commands.add_parser(
+        "retention", help="terapkan masa simpan data pribadi (retention.personal_data) sekarang"
+    )
     return parser
 
 
@@ -89,6 +97,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.deliveries(config, as_json=args.json)
     if args.command == "channels":
         return commands.enable_channel(config, args.chat_id)
+    if args.command == "audit":
+        return commands.audit(config, since=args.since, fmt=args.format)
+    if args.command == "retention":
+        return commands.retention(config)
     token = bot_token()
     if token is None:
         print(NO_TOKEN, file=sys.stderr)

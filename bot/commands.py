@@ -45,6 +45,7 @@ async def poll_once(config: Config, token: str, *, every: bool) -> int:
         services = Services.create(config, TelegramSink(bot))
         try:
             report = await services.pipeline.poll(every=every)
+            await services.after_poll()
             sent = await services.outbox.deliver()
         finally:
             services.close()
@@ -208,3 +209,61 @@ def _article(line: str) -> tuple[dict[str, Any], str | None]:
     if record.get("title") is not None and not isinstance(record["title"], str):
         return record, "'title' must be a string or null"
     return record, None
+
+
+def audit(config: Config, *, since: str | None, fmt: str, out: TextIO = sys.stdout) -> int:
+    """Every admin action, delivery, review, pause, retraction and correction, oldest first."""
+    import csv
+
+    from bot.storage import Store
+
+    try:
+        start = parse_day(since, config) if since else None
+    except ValueError as exc:
+        print(f"Tanggal --since tidak dikenal: {exc}", file=sys.stderr)
+        return 2
+    store = Store(config.database)
+    records = store.records(start)
+    store.close()
+    rows = [_record_row(record, config) for record in records]
+    if fmt == "json":
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False), file=out)
+    else:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else _RECORD_FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return 0
+
+
+_RECORD_FIELDS = ["at", "kind", "action", "actor", "chat", "item_id", "title", "detail"]
+
+
+def _record_row(record: Any, config: Config) -> dict[str, Any]:
+    row = {name: getattr(record, name) for name in _RECORD_FIELDS}
+    row["at"] = record.at.astimezone(config.tz).isoformat(timespec="seconds")
+    return row
+
+
+def parse_day(text: str, config: Config) -> datetime:
+    """A date (2024-02-01) or a timestamp (2024-02-01T08:00), in the config timezone."""
+    value = datetime.fromisoformat(text.strip())
+    return value.replace(tzinfo=config.tz) if value.tzinfo is None else value
+
+
+def retention(config: Config, out: TextIO = sys.stdout) -> int:
+    from datetime import UTC
+
+    from bot.storage import Store
+
+    store = Store(config.database)
+    cutoff = datetime.now(UTC) - config.retention.personal_data
+    counts = store.apply_retention(cutoff)
+    store.close()
+    print(
+        f"Masa simpan {config.retention.personal_data.days} hari diterapkan: "
+        f"{counts['audit']} catatan admin dianonimkan, {counts['delivery_log']} log kiriman "
+        f"dianonimkan, {counts['subscribers']} pelanggan lama dihapus.",
+        file=out,
+    )
+    return 0

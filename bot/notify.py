@@ -24,6 +24,17 @@ class AdminNotifier:
             return [self.config.admin_chat_id]
         return list(self.config.admins)
 
+    async def send(self, post: Post) -> int:
+        """Send a ready post (it may carry buttons) to the admins; returns how many got it."""
+        delivered = 0
+        for chat_id in self.targets():
+            await self.pacer.acquire(chat_id)
+            outcome = await self.sink.send(chat_id, post)
+            delivered += outcome.status == "sent"
+            if outcome.status != "sent":
+                log.warning("admin post failed chat_id=%s error=%s", chat_id, outcome.error)
+        return delivered
+
     async def notify(self, key: str, **fields: Any) -> int:
         """Send the catalogue text `key` (fields HTML-escaped) to the admins; returns how many
         received it. A failure is logged, never raised: a notice must not stop the pipeline."""

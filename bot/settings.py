@@ -10,7 +10,7 @@ import re
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -23,6 +23,10 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+if TYPE_CHECKING:
+    from bot.editorial.caps import Caps
+    from bot.editorial.routing import Route
 
 DEFAULT_CONFIG_PATH = "config/humasbot.yaml"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -77,6 +81,45 @@ class ChannelConfig(_Strict):
     chat_id: int | str  # numeric id or @username
     name: str | None = None
     template: str | None = None  # a packaged layout's name (standar, ringkas, kutipan) or text
+    mode: Literal["auto", "review"] = "auto"  # review: an admin approves each post first
+    # Routing: what the channel takes (empty = no restriction).
+    topics: list[str] = []
+    regions: list[str] = []  # place ids from bot/data/places.yaml, e.g. balikpapan, kaltim
+    feeds: list[str] = []  # feed URLs
+    min_score: float = 0.0
+    allow_sources: list[str] = []  # domains, e.g. kaltimprov.go.id
+    block_sources: list[str] = []
+    # Pace: what exceeds these waits for the next allowed slot.
+    max_per_hour: int | None = Field(None, ge=1)
+    max_per_day: int | None = Field(None, ge=1)
+    quiet_hours: str | None = None  # e.g. "22.00-05.00", in the config timezone
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str | None) -> str | None:
+        from bot.editorial.caps import QuietHours
+
+        if value is not None:
+            QuietHours.parse(value)
+        return value
+
+    def route(self) -> Route:
+        from bot.editorial.routing import Route
+
+        return Route(
+            topics=frozenset(self.topics),
+            regions=frozenset(self.regions),
+            feeds=frozenset(self.feeds),
+            min_score=self.min_score,
+            allow_sources=frozenset(self.allow_sources),
+            block_sources=frozenset(self.block_sources),
+        )
+
+    def caps(self) -> Caps:
+        from bot.editorial.caps import Caps, QuietHours
+
+        quiet = QuietHours.parse(self.quiet_hours) if self.quiet_hours else None
+        return Caps(self.max_per_hour, self.max_per_day, quiet)
 
     @field_validator("template")
     @classmethod
@@ -129,6 +172,18 @@ class DedupeConfig(_Strict):
     note_sources: bool = True  # the post names the other sources ("Juga diberitakan: ...")
 
 
+class ReviewConfig(_Strict):
+    expire_after: Duration = timedelta(hours=12)  # an unreviewed post expires
+    sources: list[str] = []  # domains whose items always need review, even in auto mode
+    terms: list[str] = []  # words or phrases whose items always need review
+
+
+class RetentionConfig(_Strict):
+    """How long personal data (user ids of subscribers and admins in the records) is kept."""
+
+    personal_data: Duration = timedelta(days=365)
+
+
 PAID_BROADCAST_PER_SECOND = 1000  # Telegram's limit with allow_paid_broadcast
 
 
@@ -171,6 +226,9 @@ class Config(_Strict):
     fetch: FetchConfig = FetchConfig()
     dedupe: DedupeConfig = DedupeConfig()
     parse_workers: int = Field(2, ge=0, le=16)  # processes for parsing and analysis; 0 = a thread
+    review: ReviewConfig = ReviewConfig()
+    places: str | None = None  # path to a places YAML extending the packaged place names
+    retention: RetentionConfig = RetentionConfig()
     telegram: TelegramConfig = TelegramConfig()
 
     @field_validator("timezone")
@@ -181,6 +239,20 @@ class Config(_Strict):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"zona waktu tidak dikenal: {value!r}") from exc
         return value
+
+    @model_validator(mode="after")
+    def _known_regions(self) -> Config:
+        from bot.editorial.regions import load_gazetteer
+
+        wanted = {r for channel in self.channels for r in channel.regions}
+        if wanted:
+            try:
+                gazetteer = load_gazetteer(self.places)
+            except (OSError, ValueError) as exc:
+                raise ValueError(f"places: {exc}") from None
+            if unknown := sorted(r for r in wanted if not gazetteer.known(r)):
+                raise ValueError(f"channels[].regions: wilayah tidak dikenal {', '.join(unknown)}")
+        return self
 
     @property
     def tz(self) -> ZoneInfo:

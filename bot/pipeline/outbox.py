@@ -19,10 +19,12 @@ from bot.deliver.dispatch import DispatchReport, Sender
 from bot.deliver.pacer import Pacer
 from bot.deliver.sink import Sink
 from bot.deliver.telegram import TelegramSink
+from bot.editorial.caps import next_slot
 from bot.models import DeliveryJob, SendOutcome
 from bot.notify import AdminNotifier
 from bot.settings import Config, TelegramConfig
 from bot.storage import Store
+from bot.storage.deliveries import Hold
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ class Outbox:
         self.sink = broadcast_sink(sink, config.telegram)
         self.notifier = notifier
         self.worker = new_worker_token()
+        self.clock = _now  # replaceable in tests
+        self.caps = {str(c.chat_id): c.caps() for c in config.channels}
         self._lock = asyncio.Lock()
 
     @property
@@ -71,7 +75,7 @@ class Outbox:
         def dead(token: str, claimed_at: datetime) -> bool:
             return worker_is_dead(token, claimed_at, now=now, lease=lease, me=self.worker)
 
-        now = _now()
+        now = self.clock()
         released = self.store.release_claims(now=now, dead=dead)
         if released:
             log.warning("outbox_recovered rows=%d (in flight when their worker died)", released)
@@ -97,9 +101,7 @@ class Outbox:
             exhausted = False
             while True:
                 if not exhausted and len(tasks) <= low_water:
-                    jobs = await asyncio.to_thread(
-                        self.store.claim_jobs, self.worker, now=_now(), limit=size - len(tasks)
-                    )
+                    jobs = await asyncio.to_thread(self._claim, size - len(tasks))
                     exhausted = not jobs  # nothing more until a send ends and frees its channel
                     tasks.update(asyncio.create_task(sender.deliver(job)) for job in jobs)
                 if not tasks:
@@ -113,7 +115,7 @@ class Outbox:
                 task.cancel()
             await asyncio.gather(*tasks, heartbeat, return_exceptions=True)
             # Whatever this worker still holds (an error or a stop cut it short) is pending again.
-            self.store.release_claims(now=_now(), worker=self.worker)
+            self.store.release_claims(now=self.clock(), worker=self.worker)
         report.elapsed = time.monotonic() - started
         if report.sent or report.retry or report.failed or report.channel_gone:
             log.info(
@@ -130,18 +132,54 @@ class Outbox:
             )
         return report
 
+    def _claim(self, limit: int) -> list[DeliveryJob]:
+        """Claim what is due, leaving out what a pause holds; rows over a channel's caps or in
+        its quiet hours go back with the time they may go."""
+        while True:
+            now = self.clock()
+            jobs = self.store.claim_jobs(self.worker, now=now, limit=limit, hold=self._hold(now))
+            if not jobs:
+                return []
+            broadcast = str(self.store.broadcast_feed_id())
+            admitted = [j for j in jobs if j.meta.get("feed_id") == broadcast or self._fits(j, now)]
+            if admitted:
+                return admitted
+
+    def _hold(self, now: datetime) -> Hold:
+        pauses = self.store.active_pauses(now)
+        if any(pause.chats is None for pause in pauses):
+            return Hold(everywhere=True)
+        return Hold(chats=frozenset(chat for pause in pauses for chat in pause.chats or ()))
+
+    def _fits(self, job: DeliveryJob, now: datetime) -> bool:
+        caps = self.caps.get(str(job.chat_id))
+        if caps is None or caps.unlimited:
+            return True
+        # A day's cap counts from local midnight: 25 hours of sends cover any local day.
+        sent = self.store.recent_sends(job.chat_id, now - timedelta(hours=25))
+        slot = next_slot(now, sent, caps, self.config.tz)
+        if slot <= now:
+            return True
+        when = slot.astimezone(self.config.tz).strftime("%Y-%m-%d %H.%M %Z")
+        reason = f"ditahan oleh batas kiriman atau jam tenang sampai {when}"
+        self.store.hold_claimed(job, until=slot, reason=reason, now=now)
+        log.info(
+            "delivery held delivery_id=%s chat_id=%s until=%s", job.delivery_id, job.chat_id, when
+        )
+        return False
+
     async def _heartbeat(self) -> None:
         every = self.limits.claim_lease.total_seconds() / 3
         while True:
             await asyncio.sleep(every)
-            await asyncio.to_thread(self.store.renew_claims, self.worker, now=_now())
+            await asyncio.to_thread(self.store.renew_claims, self.worker, now=self.clock())
 
     def backoff(self, attempts: int) -> timedelta:
         return min(self.limits.retry_backoff * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
 
     async def _log_try(self, job: DeliveryJob, outcome: SendOutcome) -> None:
         await asyncio.to_thread(
-            self.store.log_attempt, job, outcome, now=_now(), worker=self.worker
+            self.store.log_attempt, job, outcome, now=self.clock(), worker=self.worker
         )
 
     async def _record(self, job: DeliveryJob, outcome: SendOutcome) -> None:
@@ -156,7 +194,7 @@ class Outbox:
             self.store.record_outcome,
             job,
             outcome,
-            now=_now(),
+            now=self.clock(),
             max_attempts=self.limits.max_attempts,
             backoff=self.backoff,
             worker=self.worker,
@@ -178,14 +216,14 @@ class Outbox:
 
     async def seconds_until_due(self, ceiling: float) -> float:
         """How long the worker may sleep before a row waiting out a backoff is due."""
-        now = _now()
+        now = self.clock()
         due = await asyncio.to_thread(self.store.next_attempt_due, now)
         if due is None:
             return ceiling
         return min(ceiling, max(0.05, (due - now).total_seconds()))
 
     async def prune_log(self) -> int:
-        before = _now() - self.limits.delivery_log_keep
+        before = self.clock() - self.limits.delivery_log_keep
         return await asyncio.to_thread(self.store.prune_delivery_log, before)
 
 

@@ -15,9 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.analyse.taxonomy import Taxonomy
+from bot.editorial.plan import Plan, plan, review_rules
+from bot.editorial.regions import load_gazetteer
+from bot.editorial.routing import ItemFacts
 from bot.format import render_post
-from bot.models import Analysis, Post
-from bot.pipeline.dedupe import Story
+from bot.models import Analysis, Item, Post
+from bot.pipeline.dedupe import Fresh, Story
 from bot.pipeline.sources import with_other_sources
 from bot.pipeline.workers import Workers
 from bot.settings import Config
@@ -38,6 +41,8 @@ class Published:
 class Publisher:
     def __init__(self, config: Config, store: Store, taxonomy: Taxonomy, workers: Workers) -> None:
         self.config, self.store, self.taxonomy, self.workers = config, store, taxonomy, workers
+        self.review_rules = review_rules(config)
+        self.feed_urls: dict[int, str] = {}
 
     async def publish(
         self, stories: Sequence[Story], texts: Sequence[str | None], now: datetime
@@ -45,6 +50,7 @@ class Publisher:
         """``texts``: each story's page text (full text), or None to use the feed's text."""
         done = Published()
         saving = asyncio.Lock()
+        self.feed_urls = await asyncio.to_thread(self.store.feed_urls)
 
         async def batch(part: Sequence[Story], part_texts: Sequence[str | None]) -> None:
             articles = [
@@ -97,7 +103,22 @@ class Publisher:
             return with_other_sources(post, [(o.source, o.item.link) for o in others])
 
         own: dict[str, Post] = {}
+        plan = None
         if analysis.is_election:
             templated = [c for c in self.config.channels if c.template]
             own = {str(c.chat_id): render(c.template_text) for c in templated}
-        return Analysed(head.item_id, analysis, render(), own, text)
+            plan = self._plan(head, item, analysis)
+        return Analysed(head.item_id, analysis, render(), own, text, plan)
+
+    def _plan(self, head: Fresh, item: Item, analysis: Analysis) -> Plan:
+        """Routing and review for each channel (bot.editorial)."""
+        body = f"{item.title}\n{item.text}"
+        facts = ItemFacts(
+            topics=frozenset(analysis.topics),
+            regions=load_gazetteer(self.config.places).regions(body),
+            score=analysis.score,
+            feed_url=self.feed_urls.get(head.feed_id, ""),
+            link=item.link,
+            text=body,
+        )
+        return plan(self.config.channels, facts, self.review_rules)

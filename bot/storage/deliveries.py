@@ -12,14 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy import delete, func, not_, or_, select, text, true, update
 from sqlalchemy.orm import Session
 
 from bot.models import DeliveryJob, Post, SendOutcome
+from bot.storage.admin import BROADCAST_FEED_URL
 from bot.storage.base import HasSession
-from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow
+from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
 from bot.storage.tables_delivery import DeliveryEventRow
 
 _NUMERIC = re.compile(r"^-?\d+$")
@@ -63,7 +65,7 @@ def _job(delivery: DeliveryRow, chat_id: str, item: ItemRow) -> DeliveryJob:
         chat_id=chat_id_value(chat_id),
         post=_post(delivery, item),
         attempts=delivery.attempts,
-        meta={"item_id": str(item.id)},
+        meta={"item_id": str(item.id), "feed_id": str(item.feed_id)},
     )
 
 
@@ -75,9 +77,26 @@ def _jobs_query():  # type: ignore[no-untyped-def]
     )
 
 
-def _claimable(now: datetime, limit: int):  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class Hold:
+    """Automatic (feed) posts held back by a pause: to every chat, or to these chats. Admin
+    broadcasts are never held."""
+
+    everywhere: bool = False
+    chats: frozenset[str] = frozenset()
+
+    def condition(self):  # type: ignore[no-untyped-def]
+        if not self.everywhere and not self.chats:
+            return true()
+        broadcast = select(FeedRow.id).where(FeedRow.url == BROADCAST_FEED_URL)
+        held = true() if self.everywhere else ChannelRow.chat_id.in_(self.chats)
+        return or_(ItemRow.feed_id.in_(broadcast), not_(held))
+
+
+def _claimable(now: datetime, limit: int, hold: Hold):  # type: ignore[no-untyped-def]
     """Ids of the rows that may be claimed now: each active channel's oldest open row, when it
-    is pending (not being sent by anyone) and due, oldest post first."""
+    is pending (not being sent by anyone) and due, oldest post first. Rows a pause holds are
+    left out of the queue, so they hold nothing else back."""
     sort_time = _sort_time()
     order = (sort_time, ItemRow.id, DeliveryRow.id)
     queue = (
@@ -93,7 +112,7 @@ def _claimable(now: datetime, limit: int):  # type: ignore[no-untyped-def]
         )
         .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
         .join(ItemRow, ItemRow.id == DeliveryRow.item_id)
-        .where(DeliveryRow.status.in_(_OPEN), ChannelRow.active.is_(True))
+        .where(DeliveryRow.status.in_(_OPEN), ChannelRow.active.is_(True), hold.condition())
         .subquery()
     )
     return (
@@ -141,14 +160,17 @@ class DeliveryQueries:
             return [_job(d, chat_id, item) for d, chat_id, item in session.execute(query)]
 
     def claim_jobs(
-        self: HasSession, worker: str, *, now: datetime, limit: int
+        self: HasSession, worker: str, *, now: datetime, limit: int, hold: Hold | None = None
     ) -> list[DeliveryJob]:
         """Atomically mark up to `limit` claimable rows as being sent by `worker`; return them,
         oldest post first. Two workers never get the same row (one UPDATE under the write lock)."""
         with write_session(self) as session:
             claimed = session.scalars(
                 update(DeliveryRow)
-                .where(DeliveryRow.id.in_(_claimable(now, limit)), DeliveryRow.status == "pending")
+                .where(
+                    DeliveryRow.id.in_(_claimable(now, limit, hold or Hold())),
+                    DeliveryRow.status == "pending",
+                )
                 .values(status="sending", claim_token=worker, claimed_at=now)
                 .returning(DeliveryRow.id)
             ).all()
@@ -160,6 +182,20 @@ class DeliveryQueries:
                 .order_by(_sort_time(), ItemRow.id, DeliveryRow.id)
             )
             return [_job(d, chat_id, item) for d, chat_id, item in session.execute(query)]
+
+    def hold_claimed(
+        self: HasSession, job: DeliveryJob, *, until: datetime, reason: str, now: datetime
+    ) -> None:
+        """Give a claimed row back, not to be sent before `until` (caps, quiet hours); logged."""
+        with write_session(self) as session:
+            row = session.get_one(DeliveryRow, job.delivery_id)
+            row.status, row.claim_token, row.claimed_at = "pending", None, None
+            row.next_attempt_at = until
+            session.add(_event(row, job.chat_id, "held", now, error=reason))
+
+    def broadcast_feed_id(self: HasSession) -> int | None:
+        with self.session() as session:
+            return session.scalar(select(FeedRow.id).where(FeedRow.url == BROADCAST_FEED_URL))
 
     def renew_claims(self: HasSession, worker: str, *, now: datetime) -> int:
         """A live worker's heartbeat: its claims are not stale."""

@@ -60,6 +60,24 @@ class EditorialQueries:
         with self.session() as session:
             return [_review(row, item) for row, item in session.execute(query)]
 
+    def unannounced_reviews(self: HasSession) -> list[Review]:
+        query = (
+            select(ReviewRow, ItemRow)
+            .join(ItemRow, ItemRow.id == ReviewRow.item_id)
+            .where(ReviewRow.status == "pending", ReviewRow.announced_at.is_(None))
+            .order_by(ReviewRow.id)
+        )
+        with self.session() as session:
+            return [_review(row, item) for row, item in session.execute(query)]
+
+    def mark_announced(self: HasSession, review_id: int, now: datetime) -> None:
+        with self.session() as session:
+            session.get_one(ReviewRow, review_id).announced_at = now
+
+    def item_reasons(self: HasSession, item_id: int) -> list[dict[str, object]]:
+        with self.session() as session:
+            return list(session.get_one(ItemRow, item_id).reasons)
+
     def review(self: HasSession, review_id: int) -> Review | None:
         with self.session() as session:
             row = session.get(ReviewRow, review_id)

@@ -37,6 +37,12 @@ def _state(row: FeedRow) -> FeedState:
 
 
 class FeedQueries:
+    def feed_urls(self: HasSession) -> dict[int, str]:
+        with self.session() as session:
+            return {
+                feed_id: url for feed_id, url in session.execute(select(FeedRow.id, FeedRow.url))
+            }
+
     def sync_feeds(self: HasSession, feeds: Sequence[FeedConfig]) -> None:
         """Make the feeds table follow the config: add new feeds, update names and intervals,
         disable the ones no longer listed (their items and history stay)."""

@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from bot.editorial.plan import Decision, Plan
 from bot.models import Analysis, Item, Post
 from bot.storage.base import HasSession
 from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow, QuoteRow
+from bot.storage.tables_editorial import ReviewRow
 from bot.storage.views import Analysed, NewItem, StoredPost, StoryCandidate
 
 
@@ -122,7 +124,7 @@ class ItemQueries:
         with self.session() as session:
             return sum(
                 _store_analysis(
-                    session, r.item_id, r.analysis, r.post, now, r.channel_posts, r.content
+                    session, r.item_id, r.analysis, r.post, now, r.channel_posts, r.content, r.plan
                 )
                 for r in results
             )
@@ -147,6 +149,7 @@ def _store_analysis(
     now: datetime,
     channel_posts: Mapping[str, Post],
     content: str | None,
+    plan: Plan | None = None,
 ) -> int:
     row = session.get_one(ItemRow, item_id)
     if content is not None:
@@ -165,11 +168,18 @@ def _store_analysis(
     )
     if not (analysis.is_election and row.postable):
         return 0
-    return _enqueue(session, row, now, channel_posts)
+    return _enqueue(session, row, now, channel_posts, plan)
 
 
-def _enqueue(session: Session, item: ItemRow, now: datetime, own: Mapping[str, Post]) -> int:
-    """One pending delivery per active channel (taking the item's topics) not yet queued."""
+def _enqueue(
+    session: Session,
+    item: ItemRow,
+    now: datetime,
+    own: Mapping[str, Post],
+    plan: Plan | None = None,
+) -> int:
+    """One delivery per active channel (taking the item's topics) not yet queued: pending, or
+    waiting for review (with one review record for the item), unless routing filters it out."""
     item_id = item.id
     queued = set(
         session.scalars(select(DeliveryRow.channel_id).where(DeliveryRow.item_id == item_id))
@@ -182,20 +192,32 @@ def _enqueue(session: Session, item: ItemRow, now: datetime, own: Mapping[str, P
         for channel_id, chat_id, topic in session.execute(query)
         if channel_id not in queued and (topic is None or topic in item.topics)
     ]
+    queued_now = 0
+    reviews: dict[str, str] = {}
     for channel_id, chat_id in fresh:
+        decision = plan.decision(chat_id) if plan else Decision("pending")
+        if decision.status == "filtered":
+            continue
+        if decision.status == "review":
+            reviews[chat_id] = decision.reason or ""
+        queued_now += 1
         custom = own.get(chat_id)
         session.add(
             DeliveryRow(
                 channel_id=channel_id,
                 item_id=item_id,
-                status="pending",
+                status=decision.status,
                 attempts=0,
                 created_at=now,
                 post_html=custom.html if custom else None,
                 post_caption=custom.caption if custom else None,
             )
         )
-    return len(fresh)
+    if reviews:
+        session.add(
+            ReviewRow(item_id=item_id, chat_ids=sorted(reviews), reasons=reviews, created_at=now)
+        )
+    return queued_now
 
 
 def _known_uids(session: Session, uids: list[str]) -> set[str]:

@@ -16,6 +16,7 @@ from bot.storage.deliveries import DeliveryQueries
 from bot.storage.editorial import EditorialQueries
 from bot.storage.feeds import FeedQueries
 from bot.storage.items import ItemQueries
+from bot.storage.records import RecordQueries
 from bot.storage.subscriptions import SubscriptionQueries
 
 
@@ -28,6 +29,7 @@ class Store(
     AdminQueries,
     BroadcastQueries,
     EditorialQueries,
+    RecordQueries,
 ):
     def __init__(self, url: str) -> None:
         self.engine: Engine = make_engine(url)

@@ -23,6 +23,7 @@ class ReviewRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by: Mapped[int | None] = mapped_column(Integer)
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # admins were shown it
 
 
 class PauseRow(Base):

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.models import Analysis, Post
+
+if TYPE_CHECKING:
+    from bot.editorial.plan import Plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,7 @@ class Analysed:
     post: Post
     channel_posts: Mapping[str, Post] = field(default_factory=dict)  # by chat id
     content: str | None = None  # the article's text when read from its page
+    plan: Plan | None = None  # per channel: send, wait for review, or filtered out
 
 
 @dataclass(frozen=True, slots=True)

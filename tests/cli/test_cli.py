@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from bot.cli import build_parser, main
 from bot.handlers import all_commands
-from bot.settings import Config, FetchConfig, TelegramConfig
+from bot.settings import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = ROOT / "tests" / "data" / "e2e_articles.jsonl"
@@ -87,13 +88,14 @@ def test_commands_that_need_telegram_refuse_without_a_token(capsys, monkeypatch)
     assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
 
 
-def _config_keys(model: type, prefix: str = "") -> list[str]:
+def _config_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
     keys = []
     for name, field in model.model_fields.items():
-        if field.annotation in (FetchConfig, TelegramConfig):
-            keys += _config_keys(field.annotation, f"{prefix}{name}.")
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys += _config_keys(annotation, f"{prefix}{name}.")
         elif name in ("feeds", "channels"):
-            item = field.annotation.__args__[0]
+            item = annotation.__args__[0]
             keys += [f"{name}[].{sub}" for sub in item.model_fields]
         else:
             keys.append(prefix + name)
