@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.analyse import load_taxonomy
 from bot.deliver.pacer import Pacer
 from bot.deliver.sink import Sink
+from bot.editorial.actions import Editorial
+from bot.editorial.desk import ReviewDesk
 from bot.fetch import Fetcher
 from bot.models import Post
 from bot.notify import AdminNotifier
@@ -57,6 +61,8 @@ class Services:
     notifier: AdminNotifier
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     last_poll_at: datetime | None = None
+    # Wakes the delivery worker (set by the app once it runs): a publish or resume goes out now.
+    wake_delivery: Callable[[], None] = lambda: None
 
     @classmethod
     def create(cls, config: Config, sink: Sink, *, pacer: Pacer | None = None) -> Services:
@@ -71,6 +77,19 @@ class Services:
         pipeline = Pipeline(config, store, taxonomy=taxonomy, notifier=notifier)
         outbox = Outbox(config, store, sink, pacer, notifier)
         return cls(config, store, sink, pacer, pipeline, outbox, notifier)
+
+    @functools.cached_property
+    def editorial(self) -> Editorial:
+        return Editorial(self)
+
+    @functools.cached_property
+    def reviews(self) -> ReviewDesk:
+        return ReviewDesk(self.config, self.store, self.notifier)
+
+    async def after_poll(self) -> None:
+        """What follows every poll: expire forgotten reviews, show admins the new ones."""
+        await self.reviews.expire()
+        await self.reviews.announce()
 
     async def latest(self, count: int) -> list[StoredPost]:
         """The newest election posts, oldest of them first (so the newest ends up last)."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import warnings
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from telegram import Bot, LinkPreviewOptions, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -49,6 +51,16 @@ _PHOTO_UNUSABLE = (
     "message caption is too long",
 )
 _TOKEN_SHAPE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
+_NOT_MODIFIED = "message is not modified"
+_ACTION_RETRY_LIMIT = 30.0  # seconds an admin's delete or edit may wait out a 429
+
+
+def keyboard(buttons: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup | None:
+    """One row of inline buttons from (label, callback data) pairs; None when there are none."""
+    if not buttons:
+        return None
+    row = [InlineKeyboardButton(label, callback_data=data) for label, data in buttons]
+    return InlineKeyboardMarkup([row])
 
 
 def _is_parse_error(exc: BadRequest) -> bool:
@@ -102,6 +114,7 @@ class TelegramSink:
                     caption=post.caption,
                     parse_mode=ParseMode.HTML,
                     allow_paid_broadcast=self._paid,
+                    reply_markup=keyboard(post.buttons),
                 )
             except BadRequest as exc:
                 if not any(m in exc.message.lower() for m in _PHOTO_UNUSABLE):
@@ -109,16 +122,17 @@ class TelegramSink:
                 logger.warning(
                     "photo_unusable_sending_text chat_id=%s error=%s", chat_id, self._scrub(exc)
                 )
-                return await self._send_html(chat_id, post.html, image=None)
-        return await self._send_html(chat_id, post.html, image=post.image)
+                return await self._send_html(chat_id, post, image=None)
+        return await self._send_html(chat_id, post, image=post.image)
 
-    async def _send_html(self, chat_id: int | str, html: str, image: str | None) -> Message:
+    async def _send_html(self, chat_id: int | str, post: Post, image: str | None) -> Message:
         return await self._bot.send_message(
             chat_id,
-            html,
+            post.html,
             parse_mode=ParseMode.HTML,
             link_preview_options=self._preview(image),
             allow_paid_broadcast=self._paid,
+            reply_markup=keyboard(post.buttons),
         )
 
     def _preview(self, image: str | None) -> LinkPreviewOptions | None:
@@ -139,6 +153,7 @@ class TelegramSink:
                 parse_mode=None,  # explicit None overrides any Defaults(parse_mode=...)
                 link_preview_options=self._preview(None),
                 allow_paid_broadcast=self._paid,
+                reply_markup=keyboard(post.buttons),
             )
         except TelegramError as exc:
             outcome = self.classify(exc)
@@ -147,6 +162,73 @@ class TelegramSink:
                 return SendOutcome(status="failed", error=error)
             return outcome
         return SendOutcome(status="sent", message_id=message.message_id, plain_text_fallback=True)
+
+    async def delete(self, chat_id: int | str, message_id: int) -> str | None:
+        """Delete a sent message: None when done, else why not (Telegram's words, no token)."""
+        return await self._act(
+            "delete", chat_id, message_id, lambda: self._bot.delete_message(chat_id, message_id)
+        )
+
+    async def edit(
+        self, chat_id: int | str, message_id: int, html: str, *, caption: bool
+    ) -> str | None:
+        """Replace a sent message's text (or a photo's caption): None when done (also when it
+        already reads so), else why not."""
+        if caption:
+            return await self._act(
+                "edit",
+                chat_id,
+                message_id,
+                lambda: self._bot.edit_message_caption(
+                    chat_id, message_id, caption=html, parse_mode=ParseMode.HTML
+                ),
+            )
+        return await self._act(
+            "edit",
+            chat_id,
+            message_id,
+            lambda: self._bot.edit_message_text(
+                html,
+                chat_id,
+                message_id,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=self._preview(None),
+            ),
+        )
+
+    async def _act(
+        self,
+        action: str,
+        chat_id: int | str,
+        message_id: int,
+        request: Callable[[], Awaitable[object]],
+    ) -> str | None:
+        """Run a request on a sent message, once more after a short 429; the reason if not."""
+        for attempt in (1, 2):
+            try:
+                await request()
+                return None
+            except RetryAfter as exc:
+                seconds = _retry_seconds(exc)
+                if attempt == 2 or seconds > _ACTION_RETRY_LIMIT:
+                    return self._reason(exc)
+                await asyncio.sleep(seconds)
+            except TelegramError as exc:
+                if action == "edit" and _NOT_MODIFIED in str(exc).lower():
+                    return None
+                logger.warning(
+                    "%s_failed chat_id=%s message_id=%s error=%s",
+                    action,
+                    chat_id,
+                    message_id,
+                    self._scrub(exc),
+                )
+                return self._reason(exc)
+        return None  # not reached: the second attempt returns
+
+    def _reason(self, exc: TelegramError) -> str:
+        """Telegram's description for people: without the token and the class name."""
+        return self._scrub(exc).split(": ", 1)[-1]
 
     def classify(self, exc: TelegramError) -> SendOutcome:
         """Map a PTB error to the outbox's outcome (see SendOutcome for the statuses)."""

@@ -14,7 +14,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import broadcast, manage, public, schedules, search, subscribe
+from bot.handlers import (
+    broadcast,
+    editorial,
+    manage,
+    pauses,
+    public,
+    schedules,
+    search,
+    subscribe,
+)
 from bot.handlers.common import Handler, admin_only
 from bot.handlers.errors import on_error
 from bot.handlers.menu import PUBLIC_MENU, commands
@@ -37,6 +46,11 @@ COMMANDS: dict[str, tuple[list[str], Handler, bool]] = {
     "kanal": (["channels"], manage.channels, True),
     "status": ([], manage.status, True),
     "admin": (["admins"], manage.admins, True),
+    "tinjau": (["review"], editorial.list_reviews, True),
+    "tarik": (["retract"], editorial.retract, True),
+    "koreksi": (["correct"], editorial.correct, True),
+    "jeda": (["pause"], pauses.pause, True),
+    "lanjut": (["resume"], pauses.resume, True),
 }
 ALIASES = {alias: name for name, (aliases, _, _) in COMMANDS.items() for alias in aliases}
 _NOT_EDITS = ~filters.UpdateType.EDITED_MESSAGE  # an edited command must not run twice
@@ -48,6 +62,11 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CommandHandler([name, *aliases], handler, filters=_NOT_EDITS))
     app.add_handler(CallbackQueryHandler(admin_only(broadcast.button), pattern=r"^bc:"))
     app.add_handler(CallbackQueryHandler(search.search_page, pattern=r"^cari:"))
+    for pressed, pattern in (
+        (editorial.review_button, editorial.REVIEW_PATTERN),
+        (editorial.confirm_button, editorial.CONFIRM_PATTERN),
+    ):
+        app.add_handler(CallbackQueryHandler(admin_only(pressed), pattern=pattern))
     app.add_handler(
         ChatMemberHandler(subscribe.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
     )

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
+from bot.broadcast import progress
 from bot.broadcast.compose import (
     MAX_CAPTION,
     MAX_TEXT,
@@ -26,6 +27,7 @@ from bot.broadcast.digest import DIGEST_WORDS
 from bot.broadcast.when import WhenError, parse_when
 from bot.handlers.common import audit, display_name, language, reply, say
 from bot.handlers.context import HumasContext
+from bot.handlers.pauses import warn_if_paused
 from bot.storage.bot_views import Broadcast, Draft
 
 PREFIX = "bc"
@@ -154,6 +156,7 @@ async def _preview(update: Update, context: HumasContext, draft: Draft) -> None:
     )
     await audit(update, context, "broadcast_draft", f"#{broadcast_id} {_summary(draft)}")
     where = await _where(update, context, draft)
+    await warn_if_paused(update, context, draft.targets)
     if draft.run_at is None:
         await reply(update, context, "broadcast_preview", id=broadcast_id, where=where)
     else:
@@ -253,10 +256,34 @@ async def _start(update: Update, context: HumasContext, confirmed: Broadcast) ->
     if confirmed.draft.run_at is None:
         queued = await scheduler.send_now(confirmed)
         await reply(update, context, "broadcast_queued", id=confirmed.id, count=queued or 0)
+        if queued and queued >= progress.MIN_CHANNELS:
+            context.application.create_task(
+                _report_progress(update, context, confirmed.id), update=update
+            )
         return
     scheduler.arrange(confirmed)
     when = format_when(confirmed.draft.run_at, confirmed.draft.timezone, language(update, context))
     await reply(update, context, "schedule_set", id=confirmed.id, when=when)
+
+
+async def _report_progress(update: Update, context: HumasContext, broadcast_id: int) -> None:
+    """Edit one message with the run's progress until every channel has it."""
+    store, chat = context.bot_data.services.store, update.effective_chat
+    item_id = await asyncio.to_thread(store.latest_run_item, broadcast_id)
+    if item_id is None or chat is None:
+        return
+
+    async def send(text: str) -> int | None:
+        message = await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML)
+        return message.message_id
+
+    async def edit(message_id: int, text: str) -> None:
+        with contextlib.suppress(TelegramError):
+            await context.bot.edit_message_text(
+                text, chat_id=chat.id, message_id=message_id, parse_mode=ParseMode.HTML
+            )
+
+    await progress.report(store, item_id, send, edit, language=language(update, context))
 
 
 async def _drop_keyboard(update: Update) -> None:

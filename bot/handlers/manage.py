@@ -17,10 +17,12 @@ from bot.handlers.common import admin_only, audit, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.menu import set_admin_commands
 from bot.handlers.public import list_sources
+from bot.storage.channels import ChannelDeliveries
 
 log = logging.getLogger(__name__)
 
 ADD, REMOVE = {"tambah", "add"}, {"hapus", "remove", "del"}
+ENABLE = {"aktifkan", "enable"}
 
 
 async def channels(update: Update, context: HumasContext) -> None:
@@ -32,6 +34,8 @@ async def channels(update: Update, context: HumasContext) -> None:
         await _add_channel(update, context, args[1])
     elif verb in REMOVE and len(args) == 2:
         await _remove_channel(update, context, args[1])
+    elif verb in ENABLE and len(args) == 2:
+        await _enable_channel(update, context, args[1])
     else:
         await reply(update, context, "channels_usage")
 
@@ -40,6 +44,7 @@ async def _list_channels(update: Update, context: HumasContext) -> None:
     store = context.bot_data.services.store
     rows = await asyncio.to_thread(store.channel_list)
     counts = await asyncio.to_thread(store.delivery_counts)
+    reports = {r.chat_id: r for r in await asyncio.to_thread(store.channel_deliveries)}
     if not rows:
         await reply(update, context, "channels_none")
         return
@@ -60,8 +65,43 @@ async def _list_channels(update: Update, context: HumasContext) -> None:
         name = html.escape(row.name or "")
         lines.append(
             f"<b>#{row.id}</b> <code>{html.escape(row.chat_id)}</code> {name}\n{state} · {tally}"
+            + _history(update, context, reports.get(row.chat_id))
         )
     await reply(update, context, "channels_list", lines="\n\n".join(lines))
+
+
+def _history(update: Update, context: HumasContext, report: ChannelDeliveries | None) -> str:
+    """Last success and last error of a channel's deliveries, as extra lines."""
+    if report is None:
+        return ""
+    zone, lang = context.bot_data.services.config.timezone, language(update, context)
+    lines = ""
+    if report.last_success:
+        lines += "\n" + say(
+            update,
+            context,
+            "channel_last_success",
+            when=format_when(report.last_success, zone, lang),
+        )
+    if report.last_error:
+        lines += "\n" + say(
+            update, context, "channel_last_error", error=html.escape(report.last_error[:120])
+        )
+    return lines
+
+
+async def _enable_channel(update: Update, context: HumasContext, ref: str) -> None:
+    """/kanal aktifkan ID: a deactivated channel receives again; its kept posts go out."""
+    services = context.bot_data.services
+    target: int | str = int(ref) if ref.lstrip("-").isdecimal() else ref
+    enabled = await asyncio.to_thread(services.store.enable_channel, target)
+    key = {True: "channel_enabled", False: "channel_already_active", None: "channel_unknown"}[
+        enabled
+    ]
+    if enabled:
+        services.wake_delivery()
+        await audit(update, context, "channel_enable", str(target))
+    await reply(update, context, key, chat=html.escape(ref))
 
 
 async def _add_channel(update: Update, context: HumasContext, ref: str) -> None:

@@ -31,6 +31,11 @@ ADMIN_MENU = [
     ("kanal", "cmd_kanal"),
     ("status", "cmd_status"),
     ("admin", "cmd_admin"),
+    ("tinjau", "cmd_tinjau"),
+    ("tarik", "cmd_tarik"),
+    ("koreksi", "cmd_koreksi"),
+    ("jeda", "cmd_jeda"),
+    ("lanjut", "cmd_lanjut"),
 ]
 LANGUAGES = ("id", "en")
 

@@ -75,3 +75,15 @@ class PostText:
     link: str | None
     source: str | None
     time: datetime
+
+
+@dataclass(frozen=True)
+class Progress:
+    sent: int
+    failed: int
+    waiting: int  # pending to active channels
+    total: int
+
+    @property
+    def done(self) -> bool:
+        return self.waiting == 0

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage.admin import BROADCAST_FEED_URL
 from bot.storage.base import HasSession
-from bot.storage.bot_views import Broadcast, Draft, PostText
+from bot.storage.bot_views import Broadcast, Draft, PostText, Progress
 from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
 from bot.storage.tables_bot import BroadcastRow
 
@@ -216,6 +216,34 @@ class BroadcastQueries:
                 )
                 for row, source in session.execute(query)
             ]
+
+    def latest_run_item(self: HasSession, broadcast_id: int) -> int | None:
+        """The item of the broadcast's latest run."""
+        query = (
+            select(ItemRow.id)
+            .where(ItemRow.uid.like(f"broadcast:{broadcast_id}:%"))
+            .order_by(ItemRow.id.desc())
+            .limit(1)
+        )
+        with self.session() as session:
+            return session.scalar(query)
+
+    def item_progress(self: HasSession, item_id: int) -> Progress:
+        """How an item's deliveries stand: sent, failed, still waiting for an active channel."""
+        query = (
+            select(DeliveryRow.status, ChannelRow.active, func.count())
+            .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
+            .where(DeliveryRow.item_id == item_id)
+            .group_by(DeliveryRow.status, ChannelRow.active)
+        )
+        sent = failed = waiting = total = 0
+        with self.session() as session:
+            for status, active, count in session.execute(query):
+                total += count
+                sent += count if status == "sent" else 0
+                failed += count if status == "failed" else 0
+                waiting += count if status in ("pending", "sending") and active else 0
+        return Progress(sent, failed, waiting, total)
 
     def item_post(self: HasSession, item_id: int) -> tuple[str, str | None, str | None] | None:
         """A stored item's post (html, image, caption), for /siarkan #ID."""

@@ -128,7 +128,11 @@ class ChannelQueries:
         event = aliased(DeliveryEventRow)
         last_error_id = (
             select(func.max(event.id))
-            .where(event.channel_id == ChannelRow.id, event.error.is_not(None))
+            .where(
+                event.channel_id == ChannelRow.id,
+                event.error.is_not(None),
+                event.outcome != "held",  # a cap holding a post back is not an error
+            )
             .correlate(ChannelRow)
             .scalar_subquery()
         )

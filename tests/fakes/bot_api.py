@@ -1006,23 +1006,45 @@ class FakeBotAPI:
     def _m_editmessagetext(self, token: str, params: dict[str, Any]) -> Any:
         chat = self._chat(params.get("chat_id"))
         message = self._stored_message(chat, params.get("message_id"), "edit")
+        if "text" not in message:
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
         text, entities = render_text(
             str(params.get("text") or ""), params.get("parse_mode"), MAX_TEXT, "text"
         )
+        return self._edit(message, {"text": text, "entities": entities}, params)
+
+    def _m_editmessagecaption(self, token: str, params: dict[str, Any]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        message = self._stored_message(chat, params.get("message_id"), "edit")
+        if "photo" not in message:
+            raise ApiError(400, "Bad Request: there is no caption in the message to edit")
+        caption, entities = render_text(
+            str(params.get("caption") or ""), params.get("parse_mode"), MAX_CAPTION, "caption"
+        )
+        return self._edit(message, {"caption": caption, "caption_entities": entities}, params)
+
+    def _m_editmessagereplymarkup(self, token: str, params: dict[str, Any]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        message = self._stored_message(chat, params.get("message_id"), "edit")
+        return self._edit(message, {}, params)
+
+    @staticmethod
+    def _edit(message: dict[str, Any], content: dict[str, Any], params: dict[str, Any]) -> Any:
+        """Telegram refuses an edit that changes nothing; an edit without reply_markup drops
+        the inline keyboard."""
         markup = params.get("reply_markup")
-        if (text, entities, markup) == (
-            message.get("text"),
-            message.get("entities", []),
-            message.get("reply_markup"),
-        ):
+        current = {key: message.get(key, [] if "entities" in key else None) for key in content}
+        if (content, markup) == (current, message.get("reply_markup")):
             raise ApiError(
                 400,
                 "Bad Request: message is not modified: specified new message "
                 "content and reply markup are exactly the same as a current "
                 "content and reply markup of the message",
             )
-        message.update(text=text, entities=entities, edit_date=int(time.time()))
-        if markup is not None:
+        message.update(content, edit_date=int(time.time()))
+        if markup is None:
+            message.pop("reply_markup", None)
+        else:
             message["reply_markup"] = markup
         return copy.deepcopy(message)
 

@@ -75,3 +75,20 @@ async def test_admins_add_admins_and_status(bot: Bot):
         ("admin_remove", ADMIN),
         ("admin_add", ADMIN),
     ]
+
+
+async def test_channel_report_shows_last_success_and_a_gone_channel_comes_back(bot: Bot):
+    (listing,) = await bot.ask("/kanal", user_id=ADMIN)
+    assert "terakhir terkirim:" in listing["text"]
+    store = bot.services.store
+    store.deactivate_channel(FIRST, "Forbidden: bot was kicked from the channel chat")
+    (listing,) = await bot.ask("/kanal", user_id=ADMIN)
+    assert "nonaktif" in listing["text"] and "kicked" in listing["text"]
+    (reply,) = await bot.ask(f"/kanal aktifkan {FIRST}", user_id=ADMIN)
+    assert "aktif lagi" in reply["text"]
+    assert str(FIRST) in store.active_chat_ids()
+    (reply,) = await bot.ask(f"/kanal aktifkan {FIRST}", user_id=ADMIN)
+    assert "sudah aktif" in reply["text"]
+    (reply,) = await bot.ask("/kanal aktifkan -1009999", user_id=ADMIN)
+    assert "tidak dikenal" in reply["text"]
+    assert "channel_enable" in [e.action for e in store.audit_entries()]

@@ -1,0 +1,296 @@
+"""Editorial control from Telegram: the review keyboard (✅ Terbitkan / ❌ Tolak), /tinjau
+(/review), /tarik (/retract) and /koreksi (/correct); pauses are in pauses.py. Admins only
+(guarded where registered); every action goes to the audit log."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot.broadcast.compose import MAX_TEXT, strip_words
+from bot.broadcast.dates import format_when
+from bot.editorial.actions import DELETED, EDITED, Actor
+from bot.editorial.desk import why_election
+from bot.editorial.review import REVIEW_PREFIX, review_buttons
+from bot.format.html import to_plain_text
+from bot.handlers.common import audit, display_name, language, reply, say
+from bot.handlers.context import HumasContext
+from bot.storage.bot_views import ChannelListing
+from bot.storage.editorial import Review
+
+RETRACT, CORRECT = "tr", "kr"  # callback prefixes of the confirm keyboards
+CONFIRM_PATTERN = rf"^(?:{RETRACT}|{CORRECT}):"
+REVIEW_PATTERN = rf"^{REVIEW_PREFIX}:"
+MAX_REVIEWS_SHOWN = 10
+MAX_WAITING = 50  # confirmations a chat may have open; the oldest are forgotten
+EXCERPT_CHARS = 200
+_ITEM_ID = re.compile(r"^#?(\d{1,12})$")
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A /tarik or /koreksi waiting for its ✅ (kept in the chat's data, keyed by a token)."""
+
+    kind: str  # RETRACT or CORRECT
+    item_id: int
+    text: str = ""  # the correction
+
+
+def actor(update: Update) -> Actor:
+    user, chat = update.effective_user, update.effective_chat
+    return Actor(user.id if user else 0, display_name(user), chat.id if chat else None)
+
+
+def _item_id(word: str) -> int | None:
+    match = _ITEM_ID.match(word)
+    return int(match[1]) if match else None
+
+
+async def _send(
+    update: Update, text: str, buttons: list[tuple[str, str]] | None = None
+) -> Message | None:
+    message = update.effective_message
+    if message is None:
+        return None
+    markup = None
+    if buttons:
+        row = [InlineKeyboardButton(label, callback_data=data) for label, data in buttons]
+        markup = InlineKeyboardMarkup([row])
+    return await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def _drop_keyboard(update: Update) -> None:
+    message = update.effective_message
+    if message is not None:
+        with contextlib.suppress(TelegramError):
+            await message.edit_reply_markup(reply_markup=None)
+
+
+async def channels(context: HumasContext) -> list[ChannelListing]:
+    return await asyncio.to_thread(context.bot_data.services.store.channel_list)
+
+
+async def channel_names(context: HumasContext) -> dict[str, str]:
+    return {c.chat_id: c.name or c.chat_id for c in await channels(context)}
+
+
+def chat_list(chat_ids: list[str] | tuple[str, ...], names: dict[str, str]) -> str:
+    shown = [f"{names[c]} ({c})" if names.get(c, c) != c else c for c in chat_ids]
+    return html.escape(", ".join(shown) or "-")
+
+
+# --- review ---------------------------------------------------------------------------------
+
+
+async def review_button(update: Update, context: HumasContext) -> None:
+    """✅ Terbitkan / ❌ Tolak under a review (admins only: guarded where registered)."""
+    callback = update.callback_query
+    if callback is None or not callback.data:
+        return
+    _, verb, id_text = [*callback.data.split(":"), "", ""][:3]
+    if verb not in ("pub", "rej") or not id_text.isdecimal():
+        await callback.answer()
+        return
+    review_id, publish = int(id_text), verb == "pub"
+    editorial = context.bot_data.services.editorial
+    decided = await editorial.decide(review_id, publish, actor(update))
+    if decided is None:
+        known = await editorial.review(review_id)
+        status = say(update, context, f"review_status_{known.status}") if known else ""
+        key = "review_already" if known else "review_unknown"
+        answer = say(update, context, key, id=review_id, status=status)
+        await callback.answer(answer, show_alert=True)
+        await _drop_keyboard(update)
+        return
+    outcome = "publish" if publish else "reject"
+    await callback.answer(say(update, context, f"review_answer_{outcome}", id=review_id))
+    await _mark_decided(update, context, outcome)
+
+
+async def _mark_decided(update: Update, context: HumasContext, outcome: str) -> None:
+    """Write the decision and who made it under the announcement, and remove its keyboard."""
+    config = context.bot_data.services.config
+    when = format_when(datetime.now(UTC), config.timezone, language(update, context))
+    who = html.escape(display_name(update.effective_user) or "?")
+    line = say(update, context, f"review_decided_{outcome}", who=who, when=when)
+    message = update.callback_query.message if update.callback_query else None
+    try:
+        if isinstance(message, Message) and message.photo:
+            caption = f"{message.caption_html}\n\n{line}"
+            await message.edit_caption(caption=caption, parse_mode=ParseMode.HTML)
+            return
+        if isinstance(message, Message) and message.text:
+            await message.edit_text(f"{message.text_html}\n\n{line}", parse_mode=ParseMode.HTML)
+            return
+    except TelegramError:  # too long with the line, or the message is gone
+        pass
+    await _drop_keyboard(update)
+    await _send(update, line)
+
+
+async def list_reviews(update: Update, context: HumasContext) -> None:
+    """/tinjau: the pending reviews, oldest first, each with its keyboard."""
+    reviews = await context.bot_data.services.editorial.pending_reviews()
+    if not reviews:
+        await reply(update, context, "reviews_none")
+        return
+    shown = reviews[:MAX_REVIEWS_SHOWN]
+    more = (
+        say(update, context, "reviews_more", shown=len(shown)) if len(reviews) > len(shown) else ""
+    )
+    await reply(update, context, "reviews_head", count=len(reviews), more=more)
+    names = await channel_names(context)
+    labels = [say(update, context, "button_publish"), say(update, context, "button_reject")]
+    for review in shown:
+        text = await _review_entry(update, context, review, names)
+        data = [data for _, data in review_buttons(review.id)]
+        await _send(update, text, list(zip(labels, data, strict=True)))
+
+
+async def _review_entry(
+    update: Update, context: HumasContext, review: Review, names: dict[str, str]
+) -> str:
+    store = context.bot_data.services.store
+    evidence = why_election(await asyncio.to_thread(store.item_reasons, review.item_id))
+    header = say(
+        update,
+        context,
+        "review_entry",
+        id=review.id,
+        item=review.item_id,
+        title=html.escape(review.title),
+        chats=chat_list(review.chat_ids, names),
+        why=html.escape("; ".join(sorted(set(review.reasons.values()))) or "-"),
+        evidence=html.escape(evidence or "-"),
+    )
+    full = f"{header}\n\n{review.html}"
+    return full if len(full) <= MAX_TEXT else header
+
+
+# --- retract and correct --------------------------------------------------------------------
+
+
+def _remember(context: HumasContext, waiting: Waiting) -> str:
+    store: dict[str, Waiting] = context.chat_data.setdefault("editorial", {})  # type: ignore[union-attr]
+    while len(store) >= MAX_WAITING:
+        store.pop(next(iter(store)))
+    token = secrets.token_urlsafe(6)
+    store[token] = waiting
+    return token
+
+
+def _recall(context: HumasContext, token: str) -> Waiting | None:
+    store = (context.chat_data or {}).get("editorial") or {}
+    found: Waiting | None = store.pop(token, None)
+    return found
+
+
+def _confirm_buttons(
+    update: Update, context: HumasContext, kind: str, token: str
+) -> list[tuple[str, str]]:
+    ok = say(update, context, "button_retract" if kind == RETRACT else "button_correct")
+    return [
+        (ok, f"{kind}:ok:{token}"),
+        (say(update, context, "button_cancel"), f"{kind}:no:{token}"),
+    ]
+
+
+async def retract(update: Update, context: HumasContext) -> None:
+    """/tarik ID: what would be deleted where, with ✅ Tarik / ❌ Batal."""
+    words = context.args or []
+    item_id = _item_id(words[0]) if len(words) == 1 else None
+    if item_id is None:
+        await reply(update, context, "retract_usage")
+        return
+    reach = await context.bot_data.services.editorial.reach(item_id)
+    if reach is None:
+        await reply(update, context, "item_unknown", id=item_id)
+        return
+    plain = to_plain_text(reach.html).replace("\n", " ")
+    excerpt = html.escape(plain[:EXCERPT_CHARS] + ("…" if len(plain) > EXCERPT_CHARS else ""))
+    names = await channel_names(context)
+    key = "retract_confirm" if reach.messages else "retract_confirm_none"
+    count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
+    text = say(update, context, key, id=item_id, count=count, chats=chats, excerpt=excerpt)
+    token = _remember(context, Waiting(RETRACT, item_id))
+    await _send(update, text, _confirm_buttons(update, context, RETRACT, token))
+    await audit(update, context, "retract_request", f"item=#{item_id} reached={count}")
+
+
+async def correct(update: Update, context: HumasContext) -> None:
+    """/koreksi ID TEKS: the corrected post as it will read, with ✅ Koreksi / ❌ Batal."""
+    words, message = context.args or [], update.effective_message
+    item_id = _item_id(words[0]) if words else None
+    text = strip_words(message.text or "", 2) if message else ""
+    if item_id is None or len(words) < 2 or not text:
+        await reply(update, context, "correct_usage")
+        return
+    editorial = context.bot_data.services.editorial
+    new_html = editorial.correction_html(text, datetime.now(UTC))
+    if len(new_html) > MAX_TEXT:
+        limit = MAX_TEXT - (len(new_html) - len(text))
+        await reply(update, context, "correct_too_long", limit=max(limit, 0))
+        return
+    reach = await editorial.reach(item_id)
+    if reach is None:
+        await reply(update, context, "item_unknown", id=item_id)
+        return
+    names = await channel_names(context)
+    key = "correct_confirm" if reach.messages else "correct_confirm_none"
+    count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
+    await reply(update, context, key, id=item_id, count=count, chats=chats)
+    token = _remember(context, Waiting(CORRECT, item_id, text))
+    await _send(update, new_html, _confirm_buttons(update, context, CORRECT, token))
+    await audit(update, context, "correct_request", f"item=#{item_id} text={text[:300]!r}")
+
+
+async def confirm_button(update: Update, context: HumasContext) -> None:
+    """✅ / ❌ under a /tarik or /koreksi (admins only: guarded where registered)."""
+    callback = update.callback_query
+    if callback is None or not callback.data:
+        return
+    kind, verb, token = [*callback.data.split(":"), "", ""][:3]
+    await callback.answer()
+    waiting = _recall(context, token) if verb in ("ok", "no") else None
+    await _drop_keyboard(update)
+    if waiting is None or waiting.kind != kind:
+        await reply(update, context, "action_expired")
+        return
+    name = "retract" if kind == RETRACT else "correct"
+    if verb == "no":
+        await audit(update, context, f"{name}_cancel", f"item=#{waiting.item_id}")
+        await reply(update, context, "action_cancelled")
+        return
+    editorial = context.bot_data.services.editorial
+    if kind == RETRACT:
+        results = await editorial.retract(waiting.item_id, actor(update))
+    else:
+        results = await editorial.correct(waiting.item_id, waiting.text, actor(update))
+    if not results:
+        await reply(update, context, f"{name}_done_none", id=waiting.item_id)
+        return
+    lines = await _result_lines(update, context, results)
+    await reply(update, context, f"{name}_done", id=waiting.item_id, lines=lines)
+
+
+async def _result_lines(update: Update, context: HumasContext, results: dict[str, str]) -> str:
+    names = await channel_names(context)
+    lines = []
+    for chat_id, result in results.items():
+        if result == DELETED:
+            outcome = say(update, context, "result_deleted")
+        elif result == EDITED:
+            outcome = say(update, context, "result_edited")
+        else:
+            outcome = say(update, context, "result_failed", reason=html.escape(result))
+        lines.append(f"• {chat_list([chat_id], names)}: {outcome}")
+    return "\n".join(lines)

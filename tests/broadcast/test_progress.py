@@ -1,0 +1,80 @@
+"""The progress report of a broadcast: one message, edited until every channel has it."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from bot.broadcast.progress import Progress, progress_text, report
+from bot.settings import ChannelConfig
+from bot.storage import Store
+from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
+
+NOW = datetime(2024, 2, 10, tzinfo=UTC)
+
+
+def test_the_text_gives_counts_and_an_estimate_of_the_time_left():
+    text = progress_text(Progress(sent=240, failed=2, waiting=358, total=600), 10.0, "id")
+    assert text == "📤 Siaran: terkirim 240/600, gagal 2, sisa ~15 detik"
+    assert "sisa ? detik" in progress_text(Progress(0, 0, 600, 600), 0.0, "id")
+    done = progress_text(Progress(598, 2, 0, 600), 21.4, "id")
+    assert done == "✅ Siaran selesai: terkirim 598/600, gagal 2 (21 detik)"
+    assert "sent 1/2" in progress_text(Progress(1, 0, 1, 2), 1.0, "en")
+
+
+def broadcast_item(store: Store, channels: int) -> tuple[int, list[int]]:
+    store.sync_channels([ChannelConfig(chat_id=-1000 - i) for i in range(channels)])
+    with store.session() as session:
+        feed = FeedRow(url="admin:broadcast", enabled=False, failures=0, items_seen=0)
+        session.add(feed)
+        session.flush()
+        item = ItemRow(
+            feed_id=feed.id,
+            uid="broadcast:1:0",
+            title="Siaran #1",
+            first_seen_at=NOW,
+            post_html="x",
+        )
+        session.add(item)
+        session.flush()
+        rows = [
+            DeliveryRow(
+                channel_id=cid, item_id=item.id, status="pending", attempts=0, created_at=NOW
+            )
+            for cid in session.scalars(
+                ChannelRow.__table__.select().with_only_columns(ChannelRow.id)
+            )
+        ]
+        session.add_all(rows)
+        session.flush()
+        return item.id, [row.id for row in rows]
+
+
+async def test_report_edits_one_message_until_the_broadcast_is_done(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+    item_id, deliveries = broadcast_item(store, 12)
+    sent: list[str] = []
+    edits: list[tuple[int, str]] = []
+
+    async def send(text: str) -> int:
+        sent.append(text)
+        return 7
+
+    async def edit(message_id: int, text: str) -> None:
+        edits.append((message_id, text))
+
+    async def deliver() -> None:
+        for number, delivery_id in enumerate(deliveries):
+            with store.session() as session:
+                row = session.get_one(DeliveryRow, delivery_id)
+                row.status = "failed" if number == 0 else "sent"
+            await asyncio.sleep(0.005)
+
+    final, _ = await asyncio.gather(
+        report(store, item_id, send, edit, language="id", every=0.01), deliver()
+    )
+    assert final == Progress(sent=11, failed=1, waiting=0, total=12)
+    assert sent == ["📤 Siaran: terkirim 0/12, gagal 0, sisa ? detik"]
+    assert edits and all(message_id == 7 for message_id, _ in edits)
+    assert edits[-1][1].startswith("✅ Siaran selesai: terkirim 11/12, gagal 1")
+    store.close()
