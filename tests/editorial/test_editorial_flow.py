@@ -11,26 +11,15 @@ import pytest
 
 from bot import commands
 from bot.deliver.pacer import Pacer
-from bot.models import Post, SendOutcome
+from bot.models import Post
 from bot.services import Services
 from bot.settings import parse_config
 from tests.e2e.feeds import articles, rss
 from tests.fakes.feed_server import FeedServer
+from tests.pipeline.support import RecordingSink
 
 KALTIM, JATENG, ADMIN = -1001, -1002, 42
 SEED = "Humas Memiliki Peran Penting untuk Sukseskan Pemilu 2024"
-
-
-class RecordingSink:
-    def __init__(self) -> None:
-        self.sent: list[tuple[int | str, Post]] = []
-
-    async def send(self, chat_id: int | str, post: Post) -> SendOutcome:
-        self.sent.append((chat_id, post))
-        return SendOutcome("sent", message_id=len(self.sent))
-
-    def to(self, chat_id: int) -> list[Post]:
-        return [post for chat, post in self.sent if chat == chat_id]
 
 
 @pytest.fixture

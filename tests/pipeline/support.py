@@ -22,6 +22,9 @@ class RecordingSink:
         self.sent.append((chat_id, post))
         return SendOutcome("sent", message_id=len(self.sent))
 
+    def to(self, chat_id: int | str) -> list[Post]:
+        return [post for chat, post in self.sent if chat == chat_id]
+
 
 def make_services(
     tmp_path: Any, feeds: list[dict[str, Any]], **extra: Any

@@ -7,20 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.deliver.pacer import Pacer
-from bot.models import Post, SendOutcome
 from bot.services import Services
 from bot.settings import parse_config
 from tests.e2e.feeds import articles, election_titles, rss
 from tests.fakes.feed_server import FeedServer
-
-
-class RecordingSink:
-    def __init__(self) -> None:
-        self.sent: list[tuple[int | str, Post]] = []
-
-    async def send(self, chat_id: int | str, post: Post) -> SendOutcome:
-        self.sent.append((chat_id, post))
-        return SendOutcome("sent", message_id=len(self.sent))
+from tests.pipeline.support import RecordingSink
 
 
 @pytest.fixture
