@@ -187,7 +187,12 @@ class Outbox:
             reason = outcome.error or "channel gone"
             if await asyncio.to_thread(self.store.deactivate_channel, job.chat_id, reason):
                 log.warning("channel deactivated chat_id=%s reason=%s", job.chat_id, reason)
-                await self.notifier.notify("admin_channel_gone", chat=job.chat_id, reason=reason)
+                # A subscriber who blocked the bot simply left; only agency channels concern admins.
+                kind = await asyncio.to_thread(self.store.channel_kind, job.chat_id)
+                if kind == "channel":
+                    await self.notifier.notify(
+                        "admin_channel_gone", chat=job.chat_id, reason=reason
+                    )
         elif outcome.status == "migrated" and outcome.new_chat_id is not None:
             await asyncio.to_thread(self.store.migrate_channel, job.chat_id, outcome.new_chat_id)
         status = await asyncio.to_thread(

@@ -88,6 +88,11 @@ class ChannelQueries:
                 )
             return bool(changed)
 
+    def channel_kind(self: HasSession, chat_id: int | str) -> str | None:
+        """ "channel" (an agency's), "subscriber", or None when unknown."""
+        with self.session() as session:
+            return session.scalar(select(ChannelRow.kind).where(ChannelRow.chat_id == str(chat_id)))
+
     def enable_channel(
         self: HasSession, chat_id: int | str, *, now: datetime | None = None
     ) -> bool | None:

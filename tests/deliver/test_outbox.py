@@ -156,6 +156,18 @@ async def test_a_kicked_channel_is_deactivated_admins_told_once_and_resumes(fake
         assert env.log(KICKED) == ["deactivated", "channel_gone", "enabled", "sent", "sent"]
 
 
+async def test_a_subscriber_who_blocked_the_bot_leaves_quietly(fake, tmp_path) -> None:
+    reader = 777
+    fake.add_chat(reader, type="private", first_name="Pembaca", blocked=True)
+    async for env in make_env(fake, tmp_path, [CHANNEL]):
+        assert env.store.subscribe(reader, "Pembaca", None) == "subscribed"
+        queue_posts(env.store, 1)
+        report = await env.outbox.deliver()
+        assert (report.channel_gone, report.sent) == (1, 1)
+        assert reader not in [int(c) for c in env.store.active_chat_ids()]
+        assert env.fake.messages(ADMIN_CHAT) == []  # no admin notice for a reader who left
+
+
 async def test_a_group_that_became_a_supergroup_is_followed(fake, tmp_path) -> None:
     async for env in make_env(fake, tmp_path, [OLD_GROUP]):
         queue_posts(env.store, 2, prefix="Awal")
