@@ -13,6 +13,7 @@ from telegram.error import TelegramError
 
 import bot
 from bot.broadcast.dates import format_when
+from bot.handlers import health
 from bot.handlers.common import admin_only, audit, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.menu import set_admin_commands
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 ADD, REMOVE = {"tambah", "add"}, {"hapus", "remove", "del"}
 ENABLE = {"aktifkan", "enable"}
+HEALTH = {"status", "kesehatan", "health"}
 
 
 async def channels(update: Update, context: HumasContext) -> None:
@@ -152,6 +154,8 @@ async def sources(update: Update, context: HumasContext) -> None:
         await admin_only(_add_source)(update, context)
     elif verb in REMOVE and len(args) == 2:
         await admin_only(_remove_source)(update, context)
+    elif verb in HEALTH and len(args) == 1:
+        await admin_only(health.feed_health)(update, context)
     else:
         await reply(update, context, "sources_usage")
 

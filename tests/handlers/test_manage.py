@@ -92,3 +92,13 @@ async def test_channel_report_shows_last_success_and_a_gone_channel_comes_back(b
     (reply,) = await bot.ask("/kanal aktifkan -1009999", user_id=ADMIN)
     assert "tidak dikenal" in reply["text"]
     assert "channel_enable" in [e.action for e in store.audit_entries()]
+
+
+async def test_feed_health_for_admins(bot: Bot):
+    (reply,) = await bot.ask("/sumber status", user_id=ADMIN)
+    assert "Kesehatan umpan" in reply["text"] and "✅" in reply["text"]
+    assert "gagal beruntun 0" in reply["text"] and "berhasil terakhir" in reply["text"]
+    (reply,) = await bot.ask("/sumber status", user_id=USER)
+    assert "hanya untuk admin" in reply["text"]
+    (reply,) = await bot.ask("/sources status", user_id=ADMIN, language_code="en")
+    assert "Feed health" in reply["text"]
