@@ -177,7 +177,7 @@ def test_long_title_and_body_are_cut_at_word_boundaries() -> None:
     assert_cut_at_word(quote_text, body)
     assert_cut_at_word(speaker, "Ketua " + body)
     assert visible_length(post.html) < 1000
-    assert post.caption is not None and visible_length(post.caption) <= 1024
+    assert post.caption is None or visible_length(post.caption) <= 1024
 
 
 def assert_cut_at_word(cut: str, original: str) -> None:
@@ -185,7 +185,7 @@ def assert_cut_at_word(cut: str, original: str) -> None:
     assert (original + " ").startswith(cut.removesuffix("…") + " ")
 
 
-def test_caption_drops_a_quote_first() -> None:
+def test_a_post_too_long_for_a_caption_goes_as_text_with_its_image() -> None:
     lead = "kalimat " * 24 + "akhir."
     quotes = (Quote("satu " * 30 + "akhir", "Ketua KPU"), Quote("dua " * 37 + "akhir", "Ketua"))
     link = LINK + "x" * 400  # the plain-text fallback shows it, so it takes room
@@ -193,12 +193,8 @@ def test_caption_drops_a_quote_first() -> None:
         link=link, title="Judul " * 16, analysis=analysis(lead=lead, key_quotes=quotes), image="x"
     )
     assert visible_length(post.html) <= 700
-    assert post.html.count("“<i>") == 2
-    assert post.caption is not None
-    assert post.caption.count("“<i>") == 1
-    assert f"\n\n{lead}\n\n“<i>satu" in post.caption
-    assert f'<a href="{link}">' in post.caption
-    assert "#Pemilu2024 #Bakohumas" in post.caption
+    assert post.html.count("“<i>") == 2  # nothing dropped for a caption
+    assert post.caption is None and post.image == "x"  # text, with the image in the preview
 
 
 def test_a_second_quote_is_left_out_past_700_characters() -> None:
@@ -212,23 +208,6 @@ def test_repeated_quotes_show_once() -> None:
     quotes = (Quote("Kami siap.", "Ketua KPU"), Quote("“kami siap”", "Ketua KPU"))
     post = render(analysis=analysis(key_quotes=quotes))
     assert post.html.count("“<i>") == 1
-
-
-def test_caption_then_trims_the_lead_and_keeps_the_title() -> None:
-    link = LINK + "x" * 550  # the plain-text fallback shows it, so it takes room
-    post = render(
-        link=link,
-        title=LONG_TITLE,
-        analysis=analysis(lead=LONG_LEAD, key_quotes=(LONG_QUOTE, LONG_QUOTE)),
-        image="https://a.id/f.jpg",
-    )
-    assert post.caption is not None
-    assert "“<i>" not in post.caption
-    headline, _, lead = post.caption.split("\n")[:3]
-    assert headline == f"<b>{LONG_TITLE.strip()}</b>"
-    assert_cut_at_word(lead, LONG_LEAD)
-    assert f'<a href="{link}">' in post.caption
-    assert len(to_plain_text(post.caption)) > 1000  # cut only as far as needed
 
 
 def test_emoji_astral_and_rtl_text_survive_intact() -> None:
@@ -256,8 +235,7 @@ def test_long_link_is_kept_within_the_plain_text_budget() -> None:
     link = "https://a.id/" + "x" * 2000
     post = render(link=link, image="https://a.id/f.jpg")
     assert f'<a href="{link}">' in post.html
-    assert post.caption is not None
-    assert len(to_plain_text(post.caption)) <= 1024
+    assert post.caption is None  # too long for a caption with its link: goes as text
 
 
 DEVSET = [
