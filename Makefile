@@ -27,9 +27,12 @@ format: $(STAMP)
 	$(BIN)/ruff format bot tests bench
 	$(BIN)/ruff check --fix bot tests bench
 
-bench: $(STAMP)  ## benchmarks: analyse speed and content quality on ../shared/devset
+bench: $(STAMP)  ## benchmarks (JSON): analyse speed and quality, ingestion at scale, broadcast
 	$(BIN)/python bench/analyze_speed.py
 	$(BIN)/python bench/eval_content.py
+	$(BIN)/python bench/eval_content.py --file tests/data/analyse_heldout.jsonl
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/broadcast.py
 
 run: $(STAMP)
 	$(BIN)/humasbot run
