@@ -134,11 +134,12 @@ class EditorialQueries:
     def lift_pauses(
         self: HasSession, chats: Collection[str] | None, *, by: int | None, now: datetime
     ) -> int:
-        """Lift the pauses in force (all of them, or those naming any of `chats`)."""
+        """Lift the pauses in force: all of them, or those naming any of `chats` (a pause of
+        every channel is lifted only by lifting all)."""
         lifted = 0
         with self.session() as session:
             for row in session.scalars(_active_pauses(now)):
-                if chats is None or row.chats is None or set(row.chats) & set(chats):
+                if chats is None or (row.chats is not None and set(row.chats) & set(chats)):
                     row.lifted_at, row.lifted_by = now, by
                     lifted += 1
         return lifted

@@ -138,6 +138,8 @@ async def test_a_pause_everywhere_with_an_end_time_ends_by_itself(tmp_path, feed
     await cycle(svc)
     assert sink.to(KALTIM) == []
     assert svc.store.active_pauses(now + timedelta(hours=2)) == []
+    assert svc.store.lift_pauses([str(KALTIM)], by=ADMIN, now=now) == 0  # only /lanjut lifts all
+    assert svc.store.lift_pauses(None, by=ADMIN, now=now) == 1
 
 
 def quiet_now(config_tz: str = "Asia/Makassar") -> str:
