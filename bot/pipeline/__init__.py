@@ -1,7 +1,7 @@
 """The orchestration: fetch -> parse -> analyse -> format -> outbox -> deliver, as one recipe.
 
-The scheduler's job, `humasbot poll --once` and the demo all run `Pipeline.poll` and
-`Pipeline.deliver`; the rules live in the stage packages, not here.
+The scheduler's job, `humasbot poll --once` and the demo all run `Pipeline.poll` (cycle.py) and
+`Outbox.deliver` (outbox.py); the rules live in the stage packages, not here.
 """
 
 from bot.pipeline.cycle import CycleReport, Pipeline
