@@ -40,6 +40,15 @@ class DispatchReport:
         setattr(self, outcome.status, getattr(self, outcome.status) + 1)
         self.plain_text_fallback += outcome.plain_text_fallback
 
+    def summary(self) -> str:
+        """The counts as stable log keys."""
+        return (
+            f"sent={self.sent} retry={self.retry} failed={self.failed} "
+            f"channel_gone={self.channel_gone} migrated={self.migrated} "
+            f"rate_limited={self.rate_limited} skipped={self.skipped} "
+            f"plain_text={self.plain_text_fallback} elapsed={self.elapsed:.2f}"
+        )
+
 
 async def send_all(
     jobs: Sequence[DeliveryJob],
@@ -84,20 +93,7 @@ async def send_all(
     except BaseExceptionGroup as errors:
         raise errors.exceptions[0] from None
     report.elapsed = time.monotonic() - started
-    logger.info(
-        "dispatch_done jobs=%d chats=%d sent=%d retry=%d failed=%d channel_gone=%d migrated=%d "
-        "rate_limited=%d skipped=%d elapsed=%.2f",
-        len(jobs),
-        len(lanes),
-        report.sent,
-        report.retry,
-        report.failed,
-        report.channel_gone,
-        report.migrated,
-        report.rate_limited,
-        report.skipped,
-        report.elapsed,
-    )
+    logger.info("dispatch_done jobs=%d chats=%d %s", len(jobs), len(lanes), report.summary())
     return report
 
 

@@ -118,18 +118,7 @@ class Outbox:
             self.store.release_claims(now=self.clock(), worker=self.worker)
         report.elapsed = time.monotonic() - started
         if report.sent or report.retry or report.failed or report.channel_gone:
-            log.info(
-                "outbox_pass sent=%d retry=%d failed=%d channel_gone=%d migrated=%d "
-                "rate_limited=%d plain_text=%d elapsed=%.2f",
-                report.sent,
-                report.retry,
-                report.failed,
-                report.channel_gone,
-                report.migrated,
-                report.rate_limited,
-                report.plain_text_fallback,
-                report.elapsed,
-            )
+            log.info("outbox_pass %s", report.summary())
         return report
 
     def _claim(self, limit: int) -> list[DeliveryJob]:
