@@ -3,3 +3,11 @@ import os
 # python-telegram-bot 22 warns when RetryAfter.retry_after is read as a number unless opted in to
 # timedelta values; with filterwarnings=error that warning would replace the RetryAfter itself.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from hypothesis import settings
+
+# Property tests explore the same examples on every run: the suite stays deterministic in CI.
+# HYPOTHESIS_PROFILE=explore searches widely with fresh random examples, for a developer's run.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=1000, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
