@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 
 # The tables defined beside the core ones join the same metadata when imported.
@@ -63,7 +63,3 @@ def migrate(engine: Engine) -> int:
             )
         log.info("schema migrated version=%s", version)
     return len(MIGRATIONS)
-
-
-def table_names(engine: Engine) -> list[str]:
-    return inspect(engine).get_table_names()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.editorial.plan import Decision, Plan
 from bot.models import Analysis, Item, Post
-from bot.storage.base import HasSession
+from bot.storage.base import HasSession, chunks
 from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow, QuoteRow
 from bot.storage.tables_editorial import ReviewRow
 from bot.storage.views import Analysed, NewItem, StoredPost, StoryCandidate
@@ -222,8 +222,7 @@ def _enqueue(
 
 def _known_uids(session: Session, uids: list[str]) -> set[str]:
     known: set[str] = set()
-    for start in range(0, len(uids), 500):
-        batch = uids[start : start + 500]
+    for batch in chunks(uids):
         known.update(session.scalars(select(ItemRow.uid).where(ItemRow.uid.in_(batch))))
     return known
 
