@@ -96,7 +96,7 @@ class Hold:
 def _claimable(now: datetime, limit: int, hold: Hold):  # type: ignore[no-untyped-def]
     """Ids of the rows that may be claimed now: each active channel's oldest open row, when it
     is pending (not being sent by anyone) and due, oldest post first. Rows a pause holds are
-    left out of the queue, so they hold nothing else back."""
+    left out of the queue, so they hold nothing else back; so are rows caps hold until later."""
     sort_time = _sort_time()
     order = (sort_time, ItemRow.id, DeliveryRow.id)
     queue = (
@@ -112,7 +112,12 @@ def _claimable(now: datetime, limit: int, hold: Hold):  # type: ignore[no-untype
         )
         .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
         .join(ItemRow, ItemRow.id == DeliveryRow.item_id)
-        .where(DeliveryRow.status.in_(_OPEN), ChannelRow.active.is_(True), hold.condition())
+        .where(
+            DeliveryRow.status.in_(_OPEN),
+            ChannelRow.active.is_(True),
+            hold.condition(),
+            or_(DeliveryRow.held_until.is_(None), DeliveryRow.held_until <= now),
+        )
         .subquery()
     )
     return (
@@ -190,7 +195,7 @@ class DeliveryQueries:
         with write_session(self) as session:
             row = session.get_one(DeliveryRow, job.delivery_id)
             row.status, row.claim_token, row.claimed_at = "pending", None, None
-            row.next_attempt_at = until
+            row.next_attempt_at = row.held_until = until
             session.add(_event(row, job.chat_id, "held", now, error=reason))
 
     def broadcast_feed_id(self: HasSession) -> int | None:

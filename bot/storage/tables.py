@@ -142,6 +142,9 @@ class DeliveryRow(Base):
     claim_token: Mapped[str | None] = mapped_column(String(100))  # the worker sending it
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # renewed while it lives
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # backoff; None = now
+    # Held back by the channel's caps or quiet hours until then: such a row holds back only the
+    # automatic posts behind it (which the same caps would hold), never an admin broadcast.
+    held_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     plain_text: Mapped[bool] = mapped_column(Boolean, default=False)
     # The channel's own rendering of the post (its template); None means the item's post.

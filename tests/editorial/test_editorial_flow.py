@@ -204,3 +204,32 @@ async def test_retention_forgets_who_people_were_in_old_records(tmp_path, feeds)
     assert counts["audit"] == 1
     [entry] = [r for r in svc.store.records() if r.kind == "admin"]
     assert entry.actor == "0" and entry.action == "siarkan"
+
+
+async def test_an_admin_broadcast_is_not_held_behind_posts_in_quiet_hours(tmp_path, feeds):
+    svc, sink = make(tmp_path, feeds, [{"chat_id": JATENG, "quiet_hours": quiet_now()}])
+    await cycle(svc)
+    assert sink.to(JATENG) == []
+    now = datetime.now(UTC)
+    with svc.store.session() as session:
+        from bot.storage.admin import BROADCAST_FEED_URL
+        from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
+
+        feed = FeedRow(url=BROADCAST_FEED_URL, enabled=False, failures=0, items_seen=0)
+        session.add(feed)
+        session.flush()
+        item = ItemRow(
+            feed_id=feed.id,
+            uid="broadcast:1:0",
+            title="Siaran",
+            first_seen_at=now,
+            post_html="Siaran",
+        )
+        session.add(item)
+        session.flush()
+        channel = session.query(ChannelRow).filter_by(chat_id=str(JATENG)).one()
+        session.add(
+            DeliveryRow(channel_id=channel.id, item_id=item.id, status="pending", created_at=now)
+        )
+    await svc.outbox.deliver()
+    assert [post.html for post in sink.to(JATENG)] == ["Siaran"]
