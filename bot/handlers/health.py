@@ -10,7 +10,7 @@ from telegram import Update
 from bot.broadcast.dates import format_when
 from bot.handlers.common import language, reply, say
 from bot.handlers.context import HumasContext
-from bot.storage.admin import BROADCAST_FEED_URL
+from bot.storage.base import BROADCAST_FEED_URL
 
 MAX_FEEDS = 40  # one message; `humasbot feeds` has them all
 _MARK = {"ok": "✅", "failing": "⚠️", "gone": "⛔", "disabled": "⏸"}

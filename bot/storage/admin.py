@@ -6,13 +6,13 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from bot.storage.base import HasSession
+from bot.storage.base import BROADCAST_FEED_URL, HasSession
 from bot.storage.bot_views import AuditEntry, ChannelListing, FeedListing
+from bot.storage.channels import added_chat
 from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow
 from bot.storage.tables_bot import AdminFeedRow, AdminRow, AuditRow
 
 # The pseudo-feed that holds admin broadcasts as items (see broadcasts.py); never fetched.
-BROADCAST_FEED_URL = "admin:broadcast"
 
 
 class AdminQueries:
@@ -131,15 +131,7 @@ class AdminQueries:
         with self.session() as session:
             row = session.scalar(select(ChannelRow).where(ChannelRow.chat_id == str(chat_id)))
             if row is None:
-                session.add(
-                    ChannelRow(
-                        chat_id=str(chat_id),
-                        name=name,
-                        kind="channel",
-                        active=True,
-                        in_config=False,
-                    )
-                )
+                session.add(added_chat(chat_id, name, "channel"))
                 return "added"
             if row.kind != "channel":
                 return "is_subscriber"

@@ -8,6 +8,9 @@ from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
+# The pseudo-feed whose items are admin broadcasts (bot.storage.broadcasts).
+BROADCAST_FEED_URL = "admin:broadcast"
+
 
 class HasSession(Protocol):
     def session(self) -> AbstractContextManager[Session]: ...

@@ -12,8 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.admin import BROADCAST_FEED_URL
-from bot.storage.base import HasSession
+from bot.storage.base import BROADCAST_FEED_URL, HasSession
 from bot.storage.bot_views import Broadcast, Draft, PostText, Progress
 from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
 from bot.storage.tables_bot import BroadcastRow

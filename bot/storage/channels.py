@@ -165,3 +165,12 @@ class ChannelQueries:
                 )
                 for row, _id, sent, pending, failed, last_success, error, error_at in rows
             ]
+
+
+def added_chat(
+    chat_id: int | str, name: str | None, kind: str, topic: str | None = None
+) -> ChannelRow:
+    """A chat the config does not list: a channel an admin added, or a subscriber."""
+    return ChannelRow(
+        chat_id=str(chat_id), name=name, kind=kind, topic=topic, active=True, in_config=False
+    )

@@ -19,8 +19,7 @@ from sqlalchemy import delete, func, not_, or_, select, text, true, update
 from sqlalchemy.orm import Session
 
 from bot.models import DeliveryJob, Post, SendOutcome
-from bot.storage.admin import BROADCAST_FEED_URL
-from bot.storage.base import HasSession
+from bot.storage.base import BROADCAST_FEED_URL, HasSession
 from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
 from bot.storage.tables_delivery import DeliveryEventRow
 

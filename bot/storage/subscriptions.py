@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from bot.storage.base import HasSession
+from bot.storage.channels import added_chat
 from bot.storage.tables import ChannelRow, DeliveryRow
 
 
@@ -16,16 +17,7 @@ class SubscriptionQueries:
         with self.session() as session:
             row = session.scalar(select(ChannelRow).where(ChannelRow.chat_id == str(chat_id)))
             if row is None:
-                session.add(
-                    ChannelRow(
-                        chat_id=str(chat_id),
-                        name=name,
-                        kind="subscriber",
-                        topic=topic,
-                        active=True,
-                        in_config=False,
-                    )
-                )
+                session.add(added_chat(chat_id, name, "subscriber", topic))
                 return "subscribed"
             if row.kind != "subscriber":
                 return "is_channel"

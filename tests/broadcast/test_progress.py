@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from bot.broadcast.progress import Progress, progress_text, report
 from bot.settings import ChannelConfig
 from bot.storage import Store
-from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
+from bot.storage.tables import DeliveryRow
+from tests.pipeline.support import queue_broadcast
 
 NOW = datetime(2024, 2, 10, tzinfo=UTC)
 
@@ -23,31 +26,14 @@ def test_the_text_gives_counts_and_an_estimate_of_the_time_left():
 
 
 def broadcast_item(store: Store, channels: int) -> tuple[int, list[int]]:
-    store.sync_channels([ChannelConfig(chat_id=-1000 - i) for i in range(channels)])
+    chat_ids = [-1000 - i for i in range(channels)]
+    store.sync_channels([ChannelConfig(chat_id=chat_id) for chat_id in chat_ids])
+    item_id = queue_broadcast(store, chat_ids, NOW)
     with store.session() as session:
-        feed = FeedRow(url="admin:broadcast", enabled=False, failures=0, items_seen=0)
-        session.add(feed)
-        session.flush()
-        item = ItemRow(
-            feed_id=feed.id,
-            uid="broadcast:1:0",
-            title="Siaran #1",
-            first_seen_at=NOW,
-            post_html="x",
+        query = (
+            select(DeliveryRow.id).where(DeliveryRow.item_id == item_id).order_by(DeliveryRow.id)
         )
-        session.add(item)
-        session.flush()
-        rows = [
-            DeliveryRow(
-                channel_id=cid, item_id=item.id, status="pending", attempts=0, created_at=NOW
-            )
-            for cid in session.scalars(
-                ChannelRow.__table__.select().with_only_columns(ChannelRow.id)
-            )
-        ]
-        session.add_all(rows)
-        session.flush()
-        return item.id, [row.id for row in rows]
+        return item_id, list(session.scalars(query))
 
 
 async def test_report_edits_one_message_until_the_broadcast_is_done(tmp_path):

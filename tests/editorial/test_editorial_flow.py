@@ -16,7 +16,7 @@ from bot.services import Services
 from bot.settings import parse_config
 from tests.e2e.feeds import articles, rss
 from tests.fakes.feed_server import FeedServer
-from tests.pipeline.support import RecordingSink
+from tests.pipeline.support import RecordingSink, queue_broadcast
 
 KALTIM, JATENG, ADMIN = -1001, -1002, 42
 SEED = "Humas Memiliki Peran Penting untuk Sukseskan Pemilu 2024"
@@ -211,25 +211,6 @@ async def test_an_admin_broadcast_is_not_held_behind_posts_in_quiet_hours(tmp_pa
     await cycle(svc)
     assert sink.to(JATENG) == []
     now = datetime.now(UTC)
-    with svc.store.session() as session:
-        from bot.storage.admin import BROADCAST_FEED_URL
-        from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
-
-        feed = FeedRow(url=BROADCAST_FEED_URL, enabled=False, failures=0, items_seen=0)
-        session.add(feed)
-        session.flush()
-        item = ItemRow(
-            feed_id=feed.id,
-            uid="broadcast:1:0",
-            title="Siaran",
-            first_seen_at=now,
-            post_html="Siaran",
-        )
-        session.add(item)
-        session.flush()
-        channel = session.query(ChannelRow).filter_by(chat_id=str(JATENG)).one()
-        session.add(
-            DeliveryRow(channel_id=channel.id, item_id=item.id, status="pending", created_at=now)
-        )
+    queue_broadcast(svc.store, [JATENG], now)
     await svc.outbox.deliver()
     assert [post.html for post in sink.to(JATENG)] == ["Siaran"]

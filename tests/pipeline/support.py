@@ -7,10 +7,15 @@ from email.utils import format_datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
+from sqlalchemy import select
+
 from bot.deliver.pacer import Pacer
 from bot.models import Post, SendOutcome
 from bot.services import Services
 from bot.settings import parse_config
+from bot.storage import Store
+from bot.storage.base import BROADCAST_FEED_URL
+from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
 from tests.e2e.feeds import articles
 
 
@@ -76,3 +81,37 @@ def feed(title: str, *entries: str, ttl: int | None = None) -> bytes:
         f"<channel><title>{escape(title)}</title><link>https://x.example/</link>{extra}"
         f"{''.join(entries)}</channel></rss>"
     ).encode()
+
+
+def queue_broadcast(store: Store, chat_ids: list[int], now: datetime, html: str = "Siaran") -> int:
+    """An admin broadcast run as the bot stores it: an item of the broadcast pseudo-feed and one
+    pending delivery per chat. Returns the item id."""
+    with store.session() as session:
+        feed = session.scalar(select(FeedRow).where(FeedRow.url == BROADCAST_FEED_URL))
+        if feed is None:
+            feed = FeedRow(url=BROADCAST_FEED_URL, enabled=False, failures=0, items_seen=0)
+            session.add(feed)
+            session.flush()
+        item = ItemRow(
+            feed_id=feed.id,
+            uid=f"broadcast:1:{now.timestamp()}",
+            title="Siaran",
+            first_seen_at=now,
+            post_html=html,
+        )
+        session.add(item)
+        session.flush()
+        wanted = [str(chat_id) for chat_id in chat_ids]
+        for channel_id in session.scalars(
+            select(ChannelRow.id).where(ChannelRow.chat_id.in_(wanted))
+        ):
+            session.add(
+                DeliveryRow(
+                    channel_id=channel_id,
+                    item_id=item.id,
+                    status="pending",
+                    attempts=0,
+                    created_at=now,
+                )
+            )
+        return item.id
