@@ -4,8 +4,9 @@ A Google News sitemap (``<urlset>`` with ``<news:news>``: title and publication 
 feed in all but name; an ordinary sitemap gives addresses and ``<lastmod>`` dates, and its
 titles come from the address's last segment. Each ``<url>`` becomes an :class:`Item` with a
 title, a link (tracking parameters removed), a date (read like feed dates, see
-:mod:`bot.parse.dates`) and an image when ``<image:image>`` names one; the newest
-:data:`MAX_ITEMS` are kept. The items have no text of their own, so the result asks for the
+:mod:`bot.parse.dates`) and an image when ``<image:image>`` names one. Addresses that are
+not articles (no title and no slug of two words or more: the home page, sections) are left
+out; the newest :data:`MAX_ITEMS` are kept. The items have no text of their own, so the result asks for the
 pages to be read (``needs_pages``).
 
 A sitemap index (``<sitemapindex>``) is not a source: :func:`sitemap_children` lists its
@@ -18,7 +19,6 @@ was removed (:mod:`bot.parse.xml_guard`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
@@ -109,7 +109,8 @@ def parse_sitemap(body: bytes, *, url: str, now: datetime | None = None) -> Pars
     items: dict[str, Item] = {}
     for entry, stamp in zip(entries, stamps, strict=True):
         item = _item(entry, settle(stamp, zone, now) if stamp else None)
-        items.setdefault(item.uid, item)
+        if item is not None:
+            items.setdefault(item.uid, item)
     newest = sorted(
         items.values(),
         key=lambda i: -i.published.timestamp() if i.published else float("inf"),
@@ -125,9 +126,13 @@ def _stamp(entry: etree._Element) -> Stamp | None:
     )
 
 
-def _item(entry: etree._Element, published: datetime | None) -> Item:
+def _item(entry: etree._Element, published: datetime | None) -> Item | None:
+    """The entry as an item; None for an address that is not an article (the home page, a
+    section) when the sitemap gives no title."""
     link = without_tracking(_text(entry, "loc"))
     title = repair_text(_text(entry, "news", "title")) or title_from_address(link)
+    if not title:
+        return None
     image = _text(entry, "image", "loc")
     return Item(
         uid=item_uid(None, link, title, ""),
@@ -141,8 +146,8 @@ def _item(entry: etree._Element, published: datetime | None) -> Item:
 
 
 def title_from_address(url: str) -> str:
-    """A readable title from an article address's last segment:
-    ``/berita/246-kpu-tetapkan-dpt.html`` gives ``Kpu tetapkan dpt``."""
+    """A readable title from an article address's last segment of two words or more:
+    ``/berita/246-kpu-tetapkan-dpt.html`` gives ``Kpu tetapkan dpt``; "" when there is none."""
     segments = [s for s in urlsplit(url).path.split("/") if s]
     for segment in reversed(segments):
         slug = _EXTENSION.sub("", unquote(segment))
@@ -151,8 +156,4 @@ def title_from_address(url: str) -> str:
         if len(words) >= 2:
             sentence = " ".join(words)
             return sentence[0].upper() + sentence[1:]
-    return urlsplit(url).hostname or url
-
-
-def _iter_urls(root: etree._Element) -> Iterator[etree._Element]:
-    return (e for e in root if _local(e.tag) == "url")
+    return ""
