@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from bot.fetch.fetcher import Fetcher
 from bot.models import FetchResult, ParsedFeed
@@ -51,7 +51,7 @@ class Discovery:
 
     found: Found
     url: str  # the address to follow (the one given when nothing was found)
-    title: str | None = None
+    title: str | None = None  # the feed's title, else the site's host
     error: str | None = None  # when nothing was found: why the address given is not usable
     tried: tuple[str, ...] = field(default=(), compare=False)
 
@@ -123,18 +123,23 @@ async def discover(
     given = await search.parsed(first)
     if not given.error:
         kind: Found = "sitemap" if is_sitemap(first.body) else "feed"
-        return Discovery(kind, url, given.title, tried=tuple(search.tried))
+        return Discovery(kind, url, _title((url, given)), tried=tuple(search.tried))
     if is_sitemap(first.body) and (found := await _index(search, first.body)):
-        return Discovery("sitemap", found[0], found[1].title, tried=tuple(search.tried))
+        return Discovery("sitemap", found[0], _title(found), tried=tuple(search.tried))
     for candidate in [*alternate_feeds(first.body, page_url), *usual_feed_places(page_url)]:
         if found := await search.feed(candidate):
-            return Discovery("discovered", found[0], found[1].title, tried=tuple(search.tried))
+            return Discovery("discovered", found[0], _title(found), tried=tuple(search.tried))
     robots = await search.get(urljoin(site_root(page_url), "robots.txt"))
     for candidate in sitemap_places(page_url, robots.body if robots else None):
         if found := await search.sitemap(candidate):
-            return Discovery("sitemap", found[0], found[1].title, tried=tuple(search.tried))
+            return Discovery("sitemap", found[0], _title(found), tried=tuple(search.tried))
     log.info("discovery found nothing url=%s tried=%s", url, len(search.tried))
     return Discovery("none", url, tried=tuple(search.tried))
+
+
+def _title(found: tuple[str, ParsedFeed]) -> str:
+    """The feed's title; a sitemap has none, so its site's name (host) stands for it."""
+    return found[1].title or urlsplit(found[0]).hostname or found[0]
 
 
 async def _index(search: _Search, body: bytes) -> tuple[str, ParsedFeed] | None:

@@ -1,8 +1,8 @@
 """Pick one image for an entry.
 
 Order: media:content that is an image, media:thumbnail, an enclosure with an image type, then
-the first <img> in the content (or, failing that, the summary) that is not a tracking pixel. Only absolute http(s) URLs count;
-an <img> src is first resolved against the document's URL.
+the first <img> in the content (or, failing that, the summary) that is not a tracking pixel.
+Only absolute http(s) URLs count; an <img> src is first resolved against the document's URL.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ titles come from the address's last segment. Each ``<url>`` becomes an :class:`I
 title, a link (tracking parameters removed), a date (read like feed dates, see
 :mod:`bot.parse.dates`) and an image when ``<image:image>`` names one. Addresses that are
 not articles (no title and no slug of two words or more: the home page, sections) are left
-out; the newest :data:`MAX_ITEMS` are kept. The items have no text of their own, so the result asks for the
-pages to be read (``needs_pages``).
+out; the newest :data:`MAX_ITEMS` are kept. The items have no text of their own, so the
+result asks for the pages to be read (``needs_pages``).
 
 A sitemap index (``<sitemapindex>``) is not a source: :func:`sitemap_children` lists its
 sitemaps, and discovery (:mod:`bot.fetch.discovery`) chooses one.

@@ -25,7 +25,8 @@ def rss(title: str, link: str = "https://humas.example/berita/1") -> bytes:
 
 
 def html(head: str = "", body: str = "<p>Berita terbaru</p>") -> bytes:
-    return f"<!doctype html><html><head><title>Humas</title>{head}</head><body>{body}</body></html>".encode()
+    page = f"<!doctype html><html><head><title>Humas</title>{head}</head><body>{body}</body>"
+    return (page + "</html>").encode()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.parse.dates import JAKARTA, INDONESIAN_ZONES, read_stamp, settle, site_zone
+from bot.parse.dates import INDONESIAN_ZONES, JAKARTA, read_stamp, settle, site_zone
 
 WITA = INDONESIAN_ZONES[8]
 

@@ -110,7 +110,8 @@ def test_html_in_summaries_cr_mid_sentence_and_cdata_padding() -> None:
 
 def test_duplicates_kept_once_and_items_newest_first() -> None:
     feed = parse("ganda-acak.rss")
-    assert [item.title for item in feed.items] == ["Berita ketiga", "Berita kedua", "Berita pertama"]
+    titles = [item.title for item in feed.items]
+    assert titles == ["Berita ketiga", "Berita kedua", "Berita pertama"]
 
 
 def test_a_lying_language_does_not_matter() -> None:
