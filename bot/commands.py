@@ -197,7 +197,7 @@ def analyze(path: str | None, out: TextIO = sys.stdout) -> int:
     return 0
 
 
-def parse_document(source: str, config_path: str | None, out: TextIO = sys.stdout) -> int:
+def parse_document(source: str, config_path: str | None, out: TextIO | None = None) -> int:
     """The parse stage on one document (a file, or a URL fetched with the project's fetcher
     and its limits): one JSON line per item, newest first; exit 1 when it is not usable."""
     from datetime import UTC
@@ -205,6 +205,7 @@ def parse_document(source: str, config_path: str | None, out: TextIO = sys.stdou
 
     from bot.parse import parse_feed
 
+    out = out or sys.stdout
     now = datetime.now(UTC)
     fetched = _read_document(source, config_path)
     if isinstance(fetched, str):
