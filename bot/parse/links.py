@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.parse.identity import is_tracking
@@ -26,7 +27,7 @@ def without_tracking(url: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
-def is_web_url(value: object) -> bool:
+def is_web_url(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
 
 
@@ -41,7 +42,7 @@ def article_link(link: str | None, guid: str | None, original: str | None = None
     chosen = link.strip() if is_web_url(link) else None
     if chosen is None or is_proxy(chosen):
         for own in (original, guid):
-            if is_web_url(own) and not is_proxy(str(own)):
-                chosen = str(own).strip()
+            if is_web_url(own) and not is_proxy(own):
+                chosen = own.strip()
                 break
     return without_tracking(chosen) if chosen else None

@@ -42,9 +42,7 @@ def test_a_url_is_fetched_with_the_projects_fetcher(
     config.write_text("fetch:\n  allow_private_addresses: true\n", encoding="utf-8")
     assert main(["--config", str(config), "parse", f"{server.url}/umpan.rss"]) == 0
     items = lines(capsys.readouterr().out)
-    assert [i["link"] for i in items][0] == (
-        "https://nasional.example/news/read/5001/psu-dua-tps?page=2"
-    )
+    assert items[0]["link"] == ("https://nasional.example/news/read/5001/psu-dua-tps?page=2")
     assert server.requests("/umpan.rss")  # fetched over HTTP
 
 

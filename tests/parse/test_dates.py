@@ -11,8 +11,10 @@ from bot.parse.dates import INDONESIAN_ZONES, JAKARTA, read_stamp, settle, site_
 WITA = INDONESIAN_ZONES[8]
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -21,8 +21,10 @@ def parse(name: str, now: datetime | None = None) -> ParsedFeed:
     return parse_feed(body, url=f"https://quirks.example/{name}", now=now)
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("path", FEEDS, ids=lambda p: p.name)
