@@ -134,7 +134,14 @@ async def discover(
         if found := await search.sitemap(candidate):
             return Discovery("sitemap", found[0], _title(found), tried=tuple(search.tried))
     log.info("discovery found nothing url=%s tried=%s", url, len(search.tried))
-    return Discovery("none", url, tried=tuple(search.tried))
+    # a page is not a feed and says nothing more; a broken feed says what is wrong with it
+    error = None if _is_page(first.body) else given.error
+    return Discovery("none", url, error=error, tried=tuple(search.tried))
+
+
+def _is_page(body: bytes) -> bool:
+    head = body[:4096].lower()
+    return b"<html" in head or b"<!doctype html" in head
 
 
 def _title(found: tuple[str, ParsedFeed]) -> str:

@@ -128,3 +128,25 @@ async def test_every_request_passes_the_address_guard(
     found = await discover(site.url + "/", make_fetcher(allow_private_addresses=False))
     assert found.found == "none" and found.error is not None and "private address" in found.error
     assert site.asked() == []
+
+
+async def test_a_broken_feed_says_what_is_wrong(site: SiteServer, fetcher: Fetcher) -> None:
+    site.page("/rss", b'<?xml version="1.0"?><rss version="2.0"><channel><title>A', RSS)
+    found = await discover(site.url + "/rss", fetcher)
+    assert found.found == "none" and found.error is not None and "feed" in found.error
+
+
+async def test_a_sitemap_index_given_is_followed_to_its_news_sitemap(
+    site: SiteServer, fetcher: Fetcher
+) -> None:
+    index = (DATA / "sitemaps" / "sitemap-index.xml").read_bytes()
+    site.page(
+        "/sitemap_index.xml", index.replace(b"https://humas.kaltim.example", site.url.encode())
+    )
+    site.page("/news-sitemap.xml", (DATA / "sitemaps" / "news-sitemap.xml").read_bytes())
+    found = await discover(site.url + "/sitemap_index.xml", fetcher)
+    assert (found.found, found.url, found.title) == (
+        "sitemap",
+        site.url + "/news-sitemap.xml",
+        "127.0.0.1",
+    )
