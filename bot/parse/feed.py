@@ -38,7 +38,7 @@ from bot.parse.dates import JAKARTA, Stamp, entry_stamp, settle, site_zone
 from bot.parse.html_text import html_to_text, plain_to_text
 from bot.parse.identity import canonical_url, item_uid
 from bot.parse.images import pick_image
-from bot.parse.links import article_link, is_web_url, without_tracking
+from bot.parse.links import article_link, is_proxy, is_web_url, without_tracking
 from bot.parse.repair import repair_text
 from bot.parse.sitemap import is_sitemap, parse_sitemap
 from bot.parse.xml_guard import UnsafeDocument, without_doctype
@@ -211,10 +211,15 @@ def _item(
         published=published,
         summary=summary,
         content=content,
-        image=pick_image(entry, (content_html, summary_html), base),
+        image=_own_image(pick_image(entry, (content_html, summary_html), base)),
         guid=guid,
         author=_author(entry),
     )
+
+
+def _own_image(url: str | None) -> str | None:
+    """A feed proxy's image address (feedsportal) is dead with the proxy: no image."""
+    return None if url is None or is_proxy(url) else url
 
 
 def _guid(entry: Mapping[str, Any]) -> str | None:

@@ -96,3 +96,8 @@ def test_antara_cr_entities_leave_no_carriage_return() -> None:
     feed = parse("antaranews_terkini_2016-08-23.xml")
     assert "&#13;" in (REAL / "antaranews_terkini_2016-08-23.xml").read_text(encoding="utf-8")
     assert all("\r" not in item.text for item in feed.items)
+
+
+def test_feedsportal_images_are_dropped_with_the_proxy() -> None:
+    feed = parse("detik_news-feedsportal_2014-04-29.xml")
+    assert all("feedsportal" not in (item.image or "") for item in feed.items)
