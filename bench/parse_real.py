@@ -15,6 +15,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT.parent / "shared" / "realfeeds"
@@ -43,7 +44,7 @@ def main() -> int:
         finally:
             spent["repair_ms"] += (time.perf_counter() - started) * 1000
 
-    per_document = {}
+    per_document: dict[str, dict[str, Any]] = {}
     for path in documents:
         body = path.read_bytes()
         times = []

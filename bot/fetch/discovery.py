@@ -117,8 +117,8 @@ async def discover(
     search.tried.append(url)
     first = await fetcher.fetch(url)
     if not first.ok or first.body is None:
-        error = first.error or f"HTTP {first.status}"
-        return Discovery("none", url, error=error, tried=tuple(search.tried))
+        failed = first.error or f"HTTP {first.status}"
+        return Discovery("none", url, error=failed, tried=tuple(search.tried))
     page_url = first.final_url or url
     given = await search.parsed(first)
     if not given.error:
