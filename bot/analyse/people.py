@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from bot.analyse.names import canonical, initials_match, is_honorific, place_words, split_mention
 from bot.analyse.appositives import (
     appositive_verb,
     blank_degrees,
@@ -22,6 +23,7 @@ from bot.analyse.appositives import (
     leading_role,
 )
 from bot.analyse.vocabulary import (
+    ABBREVIATIONS,
     CALENDAR_WORDS,
     HONORIFICS,
     INTRODUCERS,
@@ -50,7 +52,7 @@ _NEXT_WORDS = re.compile(r"\s*,?\s*(\w+)(?:\s+(\w+))?")
 _PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 _BACK_REFERENCE = re.compile(r"\s+(?:itu|tersebut|ini)\b")
 _POSITION_BEFORE = re.compile(r"\b(?:calon|jabatan|posisi|kursi|sebagai|menjadi|menjabat)\s+$")
-_SENTENCE_END_WORD = re.compile(r"\b[\w'’\-]{4,}\.(?=\s|$)")
+_SENTENCE_END_WORD = re.compile(r"\b([\w'’\-]{2,})\.(?=\s|$)")
 _PARENTHESISED = re.compile(
     r"((?:(?:[A-Z][\w.\-]*|dan)\s+){1,7})\(([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3})\)"
 )
@@ -63,6 +65,8 @@ class Person:
     words: set[str]  # every lower-case word of every mention
     has_role: bool
     mentions: list[int] = field(default_factory=list)  # character offsets
+    name: str | None = None  # the full name as first given, no honorifics
+    role: str | None = None  # the role or office as first given
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,8 @@ def _shorten(display: str) -> str:
                 return f"{kept} {short}" if kept else short
         return match.group(0)
 
+    if display.rstrip().endswith(")") and display.count("(") == 1:
+        return " ".join(display.split())  # "Joko Widodo (Jokowi)": a nickname, kept as written
     return " ".join(_PARENTHESISED.sub(swap, display).split())
 
 
@@ -132,8 +138,9 @@ def similar(word: str, other: str) -> bool:
 class Registry:
     """The people of one article, in order of first mention."""
 
-    def __init__(self) -> None:
+    def __init__(self, places: frozenset[str] = frozenset()) -> None:
         self.people: list[Person] = []
+        self.places = places  # the article's places: never a person's name
 
     def find(self, words: list[str], before: int | None = None) -> Person | None:
         """The most recently mentioned person whose name (or role) has all these words."""
@@ -144,8 +151,9 @@ class Registry:
         best_at = -1
         for person in self.people:
             pool = person.names or list(person.words)
-            if all(any(similar(w, p) for p in pool) for w in wanted) or all(
-                w in person.words for w in wanted
+            roles = {canonical(w) for w in person.words}
+            if all(any(similar(w, p) for p in pool) or initials_match(w, pool) for w in wanted) or all(
+                canonical(w) in roles for w in wanted
             ):
                 seen = [m for m in person.mentions if before is None or m < before]
                 at = max(seen, default=-1)
@@ -153,18 +161,41 @@ class Registry:
                     best, best_at = person, at
         return best
 
-    def add(self, text: str, start: int, role: bool, display: str | None = None) -> Person | None:
-        """Register a mention; `display` is a role described around the name, when there is."""
+    def _split(self, text: str, has_role: bool) -> tuple[str | None, str | None]:
+        """(role, name) of a mention; a mention without a role is all name."""
+        role, name = split_mention(_display(text), self.places)
+        if name is None and not has_role:  # "Herry IP": a short form, all name
+            kept = [w for w in _display(text).split() if not is_honorific(w)]
+            return None, " ".join(kept).strip(" ,.") or None
+        if role and not has_role and not any(_is_role(w) for w in _words(role)):
+            role = None  # "Indonesia Herry Iman Pierngadi": a place, not an office
+        return role, name
+
+    def add(
+        self,
+        text: str,
+        start: int,
+        role: bool,
+        display: str | None = None,
+        raw: str | None = None,
+    ) -> Person | None:
+        """Register a mention; `display` is a role described around the name, when there is;
+        `raw` the mention with the comma that sets its name off ("Koordinator Gabdem, Guntur")."""
         words = _words(text)
         names = _name_words(words) if role else [w.lower() for w in words if _is_name_word(w)]
         person = self.find(names, start) if names else self.find(words, start)
         if person is None and names:
             person = Person(_display(display or text), names, set(), role or bool(display))
             self.people.append(person)
+            person.role, person.name = self._split(raw or display or text, role or bool(display))
         if person is None:
             return None
         if (role or display) and not person.has_role and names:
             person.display, person.has_role = _display(display or text), True  # first full form
+            role_text, name = self._split(raw or display or text, True)
+            person.role = role_text
+            if name and (person.name is None or len(name) > len(person.name)):
+                person.name = name
         person.words.update(w.lower() for w in words)
         person.mentions.append(start)
         return person
@@ -172,9 +203,10 @@ class Registry:
 
 def _strip_starters(text: str, start: int) -> tuple[str, int]:
     """Drop capitalised sentence openers ("Sementara", "Menurut") and a pronoun-only run."""
-    cut = _SENTENCE_END_WORD.search(text)  # "Afif. Ia": the run crossed a sentence end
-    if cut:
-        text = text[: cut.end() - 1]
+    for cut in _SENTENCE_END_WORD.finditer(text):  # "PIP. Ia": the run crossed a sentence end
+        if cut.group(1).lower() not in HONORIFICS | ABBREVIATIONS:
+            text = text[: cut.end() - 1]
+            break
     while text:
         first = text.split(" ", 1)[0]
         if first.lower().strip(",") not in SENTENCE_OPENERS | CALENDAR_WORDS:
@@ -220,7 +252,10 @@ def _full_form(
             return None
         for piece in re.finditer(r"(?:(?! dan ).)+", text):
             words = [w.lower() for w in _words(piece.group())]
-            if len(words) > len(names) and all(n in words for n in names):
+            pool = [w for w in words if _is_name_word(w)]
+            if len(words) > len(names) and all(
+                n in words or initials_match(n, pool) for n in names
+            ):
                 body, at = _strip_starters(piece.group(), start + piece.start())
                 if _common_first_word(masked, body):
                     rest = body.split(" ", 1)[1]
@@ -268,6 +303,7 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             start = previous.start(1)
             text = masked[start:end]
         role = _is_role(text.split(" ", 1)[0])
+        name_from = 0  # where the name starts in `text`, when a comma set it off
         if role and _POSITION_BEFORE.search(masked[max(0, start - 20) : start]):
             i += 1
             continue  # "calon Ketua DPD": a post, not a person
@@ -281,12 +317,21 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
                 and first_next.lower() not in CALENDAR_WORDS
             ):
                 text, end, i = f"{text} {nxt}", runs[i + 1][2], i + 1  # "Ketua X, Nama,"
+                name_from = len(text) - len(nxt)
         i += 1
         if start < skip_until:
             continue
         if _BACK_REFERENCE.match(masked, end) and role:
-            continue  # "Mantan Kepala Dinas Pariwisata itu": the person already in view
+            # "kata anggota Bawaslu itu": the person of that role; "Mantan Kepala Dinas
+            # Pariwisata itu", a role not given before: the person already in view.
+            person = registry.find(_words(text), start)
+            if person is not None and person.names:
+                person.mentions.append(start)
+                mentions.append(Mention(person, start, end))
+            continue
         spoken = _verb_follows(masked, end) or _introduced(masked, start)
+        if not role and _common_noun(masked, text, start, registry):
+            continue  # "Pengawas memastikan ...": a common noun opening a sentence
         display = None
         if not spoken:
             appositive = appositive_verb(masked, end)
@@ -300,11 +345,23 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             start = described
         elif not role:
             text, display = _name_mention(masked, runs, text, start, end, registry)
-        person = registry.add(text, start, role, display)
+        raw = f"{text[:name_from].rstrip()}, {text[name_from:]}" if name_from else None
+        person = registry.add(text, start, role, display, raw)
         if person is not None:
             mentions.append(Mention(person, start, end))
     mentions += _rank_references(masked, registry)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _common_noun(masked: str, text: str, start: int, registry: Registry) -> bool:
+    """One capitalised word opening a sentence that the article also writes in lower case."""
+    if " " in text.strip() or registry.find([text], start) is not None:
+        return False
+    before = masked[max(0, start - 3) : start]
+    if before.strip() not in {"", "."} and not before.endswith("\n"):
+        return False
+    word = text.strip(" .,").lower()
+    return re.search(rf"(?<![\w'’]){re.escape(word)}\b", masked) is not None
 
 
 def _rank_references(masked: str, registry: Registry) -> list[Mention]:

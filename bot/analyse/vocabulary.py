@@ -26,7 +26,7 @@ RANKS = _vocab(
     pol inf"""
 )
 HONORIFICS = RANKS | _vocab(
-    """h hj hm dr drs dra ir prof kh ust ustaz tgh s sh mh msi mm se spd st mt"""
+    """h hj hm dr drs dra ir prof kh ust ustaz tgh s sh mh msi mm se spd st mt pak bu bapak ibu"""
 )
 # Capitalised sentence openers that are not names.
 SENTENCE_OPENERS = _vocab(
@@ -81,3 +81,26 @@ CLAUSE_WORDS = _vocab(
     """di kepada saat usai seusai ketika dalam pada sambil dengan yang bahwa ia dia beliau
     mereka kami saya nya untuk karena agar lalu kemudian"""
 )
+# Regions news writes in short, and words of an administrative area: never a person's name.
+REGIONS = _vocab(
+    """ri pusat provinsi kabupaten kota kaltim kaltara kalsel kalteng kalbar jatim jateng jabar
+    sulsel sulteng sultra sulut sulbar sumut sumbar sumsel ntb ntt diy dki babel kepri malut
+    kukar kutim kubar mahulu ppu samarinda balikpapan bontang paser berau tenggarong penajam
+    jakarta indonesia utara selatan timur barat tengah tenggara kalimantan sulawesi sumatera jawa
+    papua nusa"""
+)
+# Words of an institution's name: "Ketua Umum Partai Demokrat", "Rektor Universitas X".
+ORG_WORDS = _vocab(
+    """umum partai dinas badan komisi dewan majelis pengadilan negeri tinggi agama universitas
+    institut sekolah kantor balai lembaga kementerian biro bagian bidang divisi seksi unit urusan
+    daerah nasional wilayah cabang pimpinan harian pengurus forum asosiasi ikatan persatuan
+    himpunan gerakan yayasan perusahaan bank kepolisian resor sektor pemerintah pemerintahan
+    perwakilan rakyat timnas satgas posko panitia pengawas pemilihan penyelenggara kehormatan
+    mahkamah konstitusi demokrat golkar gerindra nasdem hanura perindo sosialisasi pencegahan
+    penindakan hukum teknis perencanaan data informasi keuangan logistik kampanye pemungutan
+    suara kesehatan pendidikan sosial perhubungan pariwisata kominfo informatika komunikasi
+    kependudukan pencatatan sipil kesbangpol setda setkab sekretariat kecamatan kelurahan desa
+    pemilih partisipasi masyarakat kelas sma smk smp sd perludem unmul"""
+)
+# Initials that start a name: "Pelatih Persiba M. Nasuha", "Anggota KPU Bali I Gede John".
+NAME_INITIALS = _vocab("m i ni")
