@@ -182,7 +182,13 @@ def analyze(path: str | None, out: TextIO = sys.stdout) -> int:
                 record.get("text") or "",
                 record.get("url"),
             )
-            analysis = analyse_article(record.get("title"), text, taxonomy=taxonomy)
+            description = record.get("description") or record.get("summary")
+            analysis = analyse_article(
+                record.get("title"),
+                text,
+                taxonomy=taxonomy,
+                description=description if isinstance(description, str) else None,
+            )
             host = urlsplit(url).hostname if url else None
             post = render_post(title=title, link=url, source=host, analysis=analysis)
             result = {

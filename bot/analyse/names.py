@@ -39,7 +39,7 @@ _OFFICE = re.compile(
     r"^(?:Men[b-df-hj-np-tv-z]|Menko|Kadis|Kasat|Kapol|Kabag|Kabid|Kasubag|Kakan|Kanit|Kapus|"
     r"Danr|Dand|Sekj|Sekd|Wakapol|Wakasek|Kasi[A-Z]|Karo[A-Z])"
 )
-_NEXT_WORD = re.compile(r"[ \t]*(?:juga[ \t]+|pun[ \t]+)?(\w+)")
+_NEXT_WORD = re.compile(r"[ \t]*,?[ \t]*(?:juga[ \t]+|pun[ \t]+)?(\w+)")
 _DATELINE_WORDS = re.compile(r"^[ \t]*([A-Z]{3,}(?:[ \t]+[A-Z]{3,}){0,2})\b")
 _NICKNAME = re.compile(r"^['‘\"“(].*['’\"”)]$")
 # Institutions whose own name follows them: "Universitas Mulawarman", "Desa Loa Duri".

@@ -10,6 +10,7 @@ continues it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.analyse.names import place_words
 from bot.analyse.people import Mention, Person, Registry, find_mentions
@@ -39,11 +40,27 @@ def _named_after(quote: RawQuote, text: str, mentions: list[Mention]) -> Mention
     return None
 
 
-def attribute(text: str, raw: list[RawQuote]) -> list[Quote]:
-    """Quotes with speakers, resolved through a registry of the article's people."""
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """The people of one article and where the text names them."""
+
+    mentions: list[Mention]
+
+    def in_view(self, offset: int) -> Person | None:
+        """The person last named before `offset` (the one "Ia" or "Dia" there refers to)."""
+        before = [m for m in self.mentions if m.end <= offset and m.person.name]
+        return before[-1].person if before else None
+
+
+def read_cast(text: str, raw: list[RawQuote]) -> Cast:
+    """The article's people, found outside its quotes."""
     masked = _mask(text, raw)
-    registry = Registry(place_words(masked))
-    mentions = find_mentions(masked, registry)
+    return Cast(find_mentions(masked, Registry(place_words(masked))))
+
+
+def attribute(text: str, raw: list[RawQuote], cast: Cast | None = None) -> list[Quote]:
+    """Quotes with speakers, resolved through the article's people."""
+    mentions = (cast or read_cast(text, raw)).mentions
     speakers: list[Person | None] = []
     current: tuple[int, Person | None] = (-1, None)  # (offset, person) in view
     for quote in raw:

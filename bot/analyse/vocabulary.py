@@ -87,7 +87,7 @@ REGIONS = _vocab(
     sulsel sulteng sultra sulut sulbar sumut sumbar sumsel ntb ntt diy dki babel kepri malut
     kukar kutim kubar mahulu ppu samarinda balikpapan bontang paser berau tenggarong penajam
     jakarta indonesia utara selatan timur barat tengah tenggara kalimantan sulawesi sumatera jawa
-    papua nusa"""
+    papua nusa seberang ulu ilir hulu hilir"""
 )
 # Words of an institution's name: "Ketua Umum Partai Demokrat", "Rektor Universitas X".
 ORG_WORDS = _vocab(
@@ -104,3 +104,10 @@ ORG_WORDS = _vocab(
 )
 # Initials that start a name: "Pelatih Persiba M. Nasuha", "Anggota KPU Bali I Gede John".
 NAME_INITIALS = _vocab("m i ni")
+# Sentence openers that need the sentence before: a lead never starts with one.
+NEEDS_BEFORE = _vocab(
+    """mereka namun tetapi tapi sementara selain sedangkan adapun bahkan padahal kemudian lalu
+    sehingga maka meski meskipun walau walaupun demikian selanjutnya sebelumnya menurutnya
+    pihaknya bahwa dan atau serta pun juga kami kita saya kendati apalagi begitu diakuinya
+    katanya sebab makanya toh nah ia dia beliau"""
+)
