@@ -24,9 +24,10 @@ from bot.analyse.vocabulary import (
 _RUN_ENDS = r"(?=[ \t]*[,.;:\n)]|[ \t]+[a-z(]|[ \t]*$)"
 # "di Kabupaten Kutai Kartanegara,", "Kota Makassar." : a place, then no name.
 _PLACE_AFTER = re.compile(
-    r"\b(?:[Kk]abupaten|[Kk]ab\.|[Kk]ota|[Pp]rovinsi|[Kk]ecamatan|[Dd]esa|[Kk]elurahan|di|ke|dari|"
-    rf"[Kk]ampung|[Pp]ulau|[Ss]ungai)[ \t]+((?:[A-Z][\w'’\-]*)(?:[ \t]+[A-Z][\w'’\-]*){{0,2}}){_RUN_ENDS}"
+    r"\b(?:[Kk]abupaten|[Kk]ab\.|[Kk]ota|[Pp]rovinsi|[Kk]ecamatan|[Dd]esa|[Kk]elurahan|di|ke|"
+    rf"dari)[ \t]+((?:[A-Z][\w'’\-]*)(?:[ \t]+[A-Z][\w'’\-]*)?){_RUN_ENDS}"
 )
+_WALI_KOTA = re.compile(r"\b[Ww]ali[ \t]+[Kk]ota[ \t]+$")  # "Wali Kota Samarinda Andi Harun"
 # "KPU Paser menggelar", "(PPK) Sungai Kunjang merampungkan", "Bawaslu Kukar.": an institution,
 # then its place, then no name.
 _INSTITUTION_PLACE = re.compile(
@@ -61,7 +62,9 @@ def place_words(text: str) -> frozenset[str]:
             after = _NEXT_WORD.match(text, match.end())
             if after and after.group(1) in SPEECH_VERBS:
                 continue  # "XII Nur Aisyah mengaku": a person speaking, not a place
-            if not _inside_role(text, match.start()):
+            if pattern is _PLACE_AFTER and not _WALI_KOTA.search(text, 0, match.start(1)):
+                found.update(w.lower() for w in match.group(1).split())
+            elif pattern is _INSTITUTION_PLACE and not _inside_role(text, match.start()):
                 found.update(w.lower() for w in match.group(1).split())
     dateline = _DATELINE_WORDS.match(text)
     if dateline:
@@ -104,6 +107,13 @@ def _ends_role(token: str, places: frozenset[str]) -> bool:
         or token.startswith("(")
         or token.endswith(")")
     )
+
+
+def is_institution_word(word: str, places: frozenset[str]) -> bool:
+    """ "KPU", "Bawaslu"-like words: an acronym, an institution word or a place."""
+    bare = _bare(word)
+    lower = bare.lower()
+    return (bare.isupper() and len(bare) > 1) or lower in ORG_WORDS | REGIONS | places
 
 
 def split_mention(text: str, places: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from bot.analyse.names import canonical, initials_match, is_honorific, place_words, split_mention
+from bot.analyse.names import (
+    canonical,
+    initials_match,
+    is_honorific,
+    is_institution_word,
+    split_mention,
+)
 from bot.analyse.appositives import (
     appositive_verb,
     blank_degrees,
@@ -28,6 +34,7 @@ from bot.analyse.vocabulary import (
     HONORIFICS,
     INTRODUCERS,
     RANKS,
+    ROLE_TAILS,
     ROLE_WORDS,
     SENTENCE_OPENERS,
     SPEECH_ADVERBS,
@@ -48,6 +55,7 @@ _RANK_REFERENCE = re.compile(
     r"\b[Pp]erwira(?:[ \t]+[\w\-]+){0,3}?[ \t]+(?:itu|tersebut)\b(?=[ \t]*,?[ \t]*(\w+))"
 )
 
+_LOWER_RUN_BEFORE = re.compile(r"((?:[a-z]+[ \t]+){1,3})$")
 _NEXT_WORDS = re.compile(r"\s*,?\s*(\w+)(?:\s+(\w+))?")
 _PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 _BACK_REFERENCE = re.compile(r"\s+(?:itu|tersebut|ini)\b")
@@ -161,6 +169,11 @@ class Registry:
                     best, best_at = person, at
         return best
 
+    def _names(self, text: str) -> list[str]:
+        """Lower-case name words of a role mention: "Ketua KPU Kaltim Fahmi Idris" -> fahmi, idris."""
+        name = split_mention(text, self.places)[1]
+        return [w.lower() for w in _words(name or "") if _is_name_word(w)]
+
     def _split(self, text: str, has_role: bool) -> tuple[str | None, str | None]:
         """(role, name) of a mention; a mention without a role is all name."""
         role, name = split_mention(_display(text), self.places)
@@ -182,7 +195,7 @@ class Registry:
         """Register a mention; `display` is a role described around the name, when there is;
         `raw` the mention with the comma that sets its name off ("Koordinator Gabdem, Guntur")."""
         words = _words(text)
-        names = _name_words(words) if role else [w.lower() for w in words if _is_name_word(w)]
+        names = self._names(text) if role else [w.lower() for w in words if _is_name_word(w)]
         person = self.find(names, start) if names else self.find(words, start)
         if person is None and names:
             person = Person(_display(display or text), names, set(), role or bool(display))
@@ -298,10 +311,9 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             i += 1
             continue
         end = start + len(text) if len(text) < end - start else end
-        previous = _PREVIOUS_WORD.search(masked, max(0, start - 20), start)
-        if previous and previous.group(1) in ROLE_WORDS:  # "anggota Bawaslu RI, Lolly Suhenty"
-            start = previous.start(1)
-            text = masked[start:end]
+        role_at = _lower_case_role(masked, start)  # "anggota Bawaslu RI, Lolly Suhenty"
+        if role_at is not None:
+            start, text = role_at, masked[role_at:end]
         role = _is_role(text.split(" ", 1)[0])
         name_from = 0  # where the name starts in `text`, when a comma set it off
         if role and _POSITION_BEFORE.search(masked[max(0, start - 20) : start]):
@@ -332,6 +344,8 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
         spoken = _verb_follows(masked, end) or _introduced(masked, start)
         if not role and _common_noun(masked, text, start, registry):
             continue  # "Pengawas memastikan ...": a common noun opening a sentence
+        if not role and _institution(text, registry):
+            continue  # "KPU Kaltim memaparkan ...": an institution, not a person
         display = None
         if not spoken:
             appositive = appositive_verb(masked, end)
@@ -351,6 +365,33 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             mentions.append(Mention(person, start, end))
     mentions += _rank_references(masked, registry)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _lower_case_role(masked: str, start: int) -> int | None:
+    """Where a lower-case role before a capitalised run starts: "anggota Bawaslu", "anggota
+    majelis DKPP", "hakim ketua"; None when there is none."""
+    match = _LOWER_RUN_BEFORE.search(masked, max(0, start - 40), start)
+    if match is None:
+        return None
+    words = list(re.finditer(r"[a-z]+", match.group(1)))
+    if words and words[-1].group() in ROLE_WORDS:
+        return match.start(1) + words[-1].start()
+    if len(words) >= 2 and words[-2].group() in ROLE_WORDS and words[-1].group() in ROLE_TAILS:
+        return match.start(1) + words[-2].start()
+    return None
+
+
+def _institution(text: str, registry: Registry) -> bool:
+    """A run of acronyms, institution words and places that names no one: "KPU Kaltim"."""
+    words = _words(text)
+    if not words or not all(is_institution_word(w, registry.places) for w in words):
+        return False
+    lowered = [w.lower() for w in words]
+    return not any(
+        all(any(similar(w, n) for n in p.names) or initials_match(w, p.names) for w in lowered)
+        for p in registry.people
+        if p.names
+    )
 
 
 def _common_noun(masked: str, text: str, start: int, registry: Registry) -> bool:

@@ -18,6 +18,8 @@ ROLE_WORDS = _vocab(
     dosen guru ustaz kiai mantan kalapas dirjen kadiv karo kapuspen kapendam kasdim danramil
     pakar analis manajer kapten pembina pengasuh kabiro kakanwil kasatpol"""
 )
+# Lower-case words that continue a role: "anggota majelis DKPP", "ketua umum", "hakim ketua".
+ROLE_TAILS = ROLE_WORDS | _vocab("majelis hakim sidang umum harian bidang divisi")
 # Titles and ranks that are not part of a name when names are compared.
 # Police and military ranks: "perwira menengah itu" refers back to the officer named.
 RANKS = _vocab(
@@ -58,7 +60,7 @@ ATTRIBUTION_VERBS = _vocab(
 )
 # "kata Afif", "Menurut Afif", "disampaikan Djarot": words before a speaker's name.
 INTRODUCERS = ATTRIBUTION_VERBS | _vocab(
-    "menurut disampaikan diungkapkan dijelaskan ditegaskan dikatakan oleh"
+    "menurut disampaikan diungkapkan dijelaskan ditegaskan dikatakan oleh dibacakan diketuai dipimpin"
 )
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = _vocab(
@@ -100,7 +102,8 @@ ORG_WORDS = _vocab(
     penindakan hukum teknis perencanaan data informasi keuangan logistik kampanye pemungutan
     suara kesehatan pendidikan sosial perhubungan pariwisata kominfo informatika komunikasi
     kependudukan pencatatan sipil kesbangpol setda setkab sekretariat kecamatan kelurahan desa
-    pemilih partisipasi masyarakat kelas sma smk smp sd perludem unmul"""
+    pemilih partisipasi masyarakat kelas sma smk smp sd perludem unmul pemilu pilkada pilgub
+    pilbup pilwali pileg pilpres"""
 )
 # Initials that start a name: "Pelatih Persiba M. Nasuha", "Anggota KPU Bali I Gede John".
 NAME_INITIALS = _vocab("m i ni")
