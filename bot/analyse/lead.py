@@ -27,7 +27,7 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)|\n+")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s*[\"“‘(\[]?[A-Z0-9]")
 _HEAD_CHARS = 3000  # the lead is in the first paragraphs; do not split a whole long body
 _LAST_WORD = re.compile(r"(\w+)\W*$")
-_QUOTE_MARKS = ('"', "“", "”", "„", "«", "»")
+_QUOTE_MARKS = ('"', "“", "”", "„", "«", "»", "‟")
 LEAD_MIN_WORDS = 6
 _LEAD_PARAGRAPHS = 4  # the lead is a sentence of the opening paragraphs
 _WORD = re.compile(r"\w+")
@@ -131,7 +131,7 @@ def lead_sentence(
 
 def _standalone(sentence: str, person: str | None) -> str | None:
     """The sentence as a reader understands it alone, or None when it cannot stand alone."""
-    if any(mark in sentence for mark in _QUOTE_MARKS + ("“", "”")):
+    if any(mark in sentence for mark in _QUOTE_MARKS):
         return None
     words = _WORD.findall(sentence)
     if len(words) < LEAD_MIN_WORDS or not sentence.endswith(_SENTENCE_END):

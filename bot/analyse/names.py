@@ -37,7 +37,7 @@ _INSTITUTION_PLACE = re.compile(
 )
 # Shortened offices written as one word: "Mendagri", "Kadisbudpar", "Kasatreskrim".
 _OFFICE = re.compile(
-    r"^(?:Men[b-df-hj-np-tv-z]|Menko|Kadis|Kasat|Kapol|Kabag|Kabid|Kasubag|Kakan|Kanit|Kapus|"
+    r"^(?:Men[b-df-hj-np-tv-z]|Menko|Kadis|Kasat|Kapol|Kabag|Kabid|Kasubag|Kakan|Kanit|Kapus|Kades|"
     r"Danr|Dand|Sekj|Sekd|Wakapol|Wakasek|Kasi[A-Z]|Karo[A-Z])"
 )
 _NEXT_WORD = re.compile(r"[ \t]*,?[ \t]*(?:juga[ \t]+|pun[ \t]+)?(\w+)")
@@ -62,10 +62,12 @@ def place_words(text: str) -> frozenset[str]:
             after = _NEXT_WORD.match(text, match.end())
             if after and after.group(1) in SPEECH_VERBS:
                 continue  # "XII Nur Aisyah mengaku": a person speaking, not a place
-            if pattern is _PLACE_AFTER and not _WALI_KOTA.search(text, 0, match.start(1)):
-                found.update(w.lower() for w in match.group(1).split())
-            elif pattern is _INSTITUTION_PLACE and not _inside_role(text, match.start()):
-                found.update(w.lower() for w in match.group(1).split())
+            if pattern is _PLACE_AFTER:
+                if _WALI_KOTA.search(text, 0, match.start(1)):
+                    continue  # "Wali Kota Samarinda Andi Harun": an office, then a name
+            elif _inside_role(text, match.start()):
+                continue
+            found.update(w.lower() for w in match.group(1).split())
     dateline = _DATELINE_WORDS.match(text)
     if dateline:
         found.update(w.lower() for w in dateline.group(1).split())
@@ -109,6 +111,11 @@ def _ends_role(token: str, places: frozenset[str]) -> bool:
     )
 
 
+def is_office(word: str) -> bool:
+    """ "Mendikdasmen", "Kadisdik", "Kapolresta": an office written as one word."""
+    return bool(_OFFICE.match(word))
+
+
 def is_institution_word(word: str, places: frozenset[str]) -> bool:
     """ "KPU", "Bawaslu"-like words: an acronym, an institution word or a place."""
     bare = _bare(word)
@@ -132,7 +139,7 @@ def split_mention(text: str, places: frozenset[str] = frozenset()) -> tuple[str 
             break  # "Koordinator Gabdem, Guntur Harahap"
         first = i
     first = _from_initial(tokens, first)
-    if 0 < first and len(tokens) - first >= 3 and _bare(tokens[first - 1]).lower() in _NAMED_ORGS:
+    if first > 0 and len(tokens) - first >= 3 and _bare(tokens[first - 1]).lower() in _NAMED_ORGS:
         first += 1  # "Universitas Mulawarman Saipul Bahtiar"
     if first == 1 and len(tokens) > 2 and _OFFICE.match(tokens[0]):
         pass  # "Mendagri Tito Karnavian": the office is already outside the name

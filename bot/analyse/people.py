@@ -15,18 +15,19 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from bot.analyse.names import (
-    canonical,
-    initials_match,
-    is_honorific,
-    is_institution_word,
-    split_mention,
-)
 from bot.analyse.appositives import (
     appositive_verb,
     blank_degrees,
     described_role,
     leading_role,
+)
+from bot.analyse.names import (
+    canonical,
+    initials_match,
+    is_honorific,
+    is_institution_word,
+    is_office,
+    split_mention,
 )
 from bot.analyse.vocabulary import (
     ABBREVIATIONS,
@@ -56,6 +57,7 @@ _RANK_REFERENCE = re.compile(
 )
 
 _LOWER_RUN_BEFORE = re.compile(r"((?:[a-z]+[ \t]+){1,3})$")
+_SENTENCE_ROLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:[ \t]+[a-z]+){1,3}[ \t]+$")
 _NEXT_WORDS = re.compile(r"\s*,?\s*(\w+)(?:\s+(\w+))?")
 _PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 _BACK_REFERENCE = re.compile(r"\s+(?:itu|tersebut|ini)\b")
@@ -90,17 +92,6 @@ def _words(text: str) -> list[str]:
 
 def _is_role(word: str) -> bool:
     return word.lower() in ROLE_WORDS
-
-
-def _name_words(words: list[str]) -> list[str]:
-    """The trailing words after the last role word, acronym or parenthesised short form."""
-    tail: list[str] = []
-    for word in reversed(words):
-        bare = word.strip("().")
-        if _is_role(bare) or word.startswith("(") or (bare.isupper() and len(bare) > 1):
-            break
-        tail.append(bare)
-    return [w.lower() for w in reversed(tail) if _is_name_word(w)]
 
 
 def _is_name_word(word: str) -> bool:
@@ -143,6 +134,18 @@ def similar(word: str, other: str) -> bool:
     return SequenceMatcher(None, word, other).ratio() >= 0.8
 
 
+def _named_by(wanted: list[str], person: Person) -> bool:
+    """Every word names the person: a name word, a short form or initials ("IP", "AHY")."""
+    pool = person.names or list(person.words)
+    return all(any(similar(w, p) for p in pool) or initials_match(w, pool) for w in wanted)
+
+
+def _has_role_words(wanted: list[str], person: Person) -> bool:
+    """ "anggota Bawaslu", "komisioner KPU": every word is one of the person's role words."""
+    roles = {canonical(w) for w in person.words}
+    return all(canonical(w) in roles for w in wanted)
+
+
 class Registry:
     """The people of one article, in order of first mention."""
 
@@ -158,11 +161,7 @@ class Registry:
         best: Person | None = None
         best_at = -1
         for person in self.people:
-            pool = person.names or list(person.words)
-            roles = {canonical(w) for w in person.words}
-            if all(any(similar(w, p) for p in pool) or initials_match(w, pool) for w in wanted) or all(
-                canonical(w) in roles for w in wanted
-            ):
+            if _named_by(wanted, person) or _has_role_words(wanted, person):
                 seen = [m for m in person.mentions if before is None or m < before]
                 at = max(seen, default=-1)
                 if at > best_at or best is None:
@@ -170,7 +169,7 @@ class Registry:
         return best
 
     def _names(self, text: str) -> list[str]:
-        """Lower-case name words of a role mention: "Ketua KPU Kaltim Fahmi Idris" -> fahmi, idris."""
+        """The lower-case name words of a role mention: "Ketua KPU Kaltim Fahmi Idris"."""
         name = split_mention(text, self.places)[1]
         return [w.lower() for w in _words(name or "") if _is_name_word(w)]
 
@@ -180,7 +179,7 @@ class Registry:
         if name is None and not has_role:  # "Herry IP": a short form, all name
             kept = [w for w in _display(text).split() if not is_honorific(w)]
             return None, " ".join(kept).strip(" ,.") or None
-        if role and not has_role and not any(_is_role(w) for w in _words(role)):
+        if role and not has_role and not any(_is_role(w) or is_office(w) for w in _words(role)):
             role = None  # "Indonesia Herry Iman Pierngadi": a place, not an office
         return role, name
 
@@ -245,7 +244,7 @@ def _is_speech(first: str, second: str) -> bool:
 def _introduced(text: str, start: int) -> bool:
     """ "kata Afif", "Menurut Afif", "disampaikan Djarot"."""
     match = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
-    return bool(match) and match.group(1).lower() in INTRODUCERS
+    return match is not None and match.group(1).lower() in INTRODUCERS
 
 
 def _common_first_word(masked: str, piece: str) -> bool:
@@ -370,6 +369,11 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
 def _lower_case_role(masked: str, start: int) -> int | None:
     """Where a lower-case role before a capitalised run starts: "anggota Bawaslu", "anggota
     majelis DKPP", "hakim ketua"; None when there is none."""
+    opening = _SENTENCE_ROLE_BEFORE.search(masked, max(0, start - 50), start)
+    if opening and opening.group(1).lower() in ROLE_WORDS:
+        before = masked[max(0, opening.start() - 2) : opening.start()]
+        if not before.strip(" ") or before.rstrip(" ").endswith((".", "\n")):
+            return opening.start()  # "Pelatih tunggal putra Indonesia Rionny" opens a sentence
     match = _LOWER_RUN_BEFORE.search(masked, max(0, start - 40), start)
     if match is None:
         return None

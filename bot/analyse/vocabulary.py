@@ -60,7 +60,8 @@ ATTRIBUTION_VERBS = _vocab(
 )
 # "kata Afif", "Menurut Afif", "disampaikan Djarot": words before a speaker's name.
 INTRODUCERS = ATTRIBUTION_VERBS | _vocab(
-    "menurut disampaikan diungkapkan dijelaskan ditegaskan dikatakan oleh dibacakan diketuai dipimpin"
+    """menurut disampaikan diungkapkan dijelaskan ditegaskan dikatakan oleh dibacakan diketuai
+    dipimpin"""
 )
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = _vocab(

@@ -33,7 +33,7 @@ from bot.analyse.lead import lead_sentence, strip_dateline
             "Bawaslu bekerja sama dengan kampus mengawasi pemilu.",
         ),
         (
-            "Sinarkaltim.id, KUTAI KARTANEGARA – DKP membagikan ikan kepada warga Tenggarong. Lain.",
+            "Sinarkaltim.id, KUTAI KARTANEGARA – DKP membagikan ikan kepada warga Tenggarong. X.",
             "DKP membagikan ikan kepada warga Tenggarong.",
         ),
         (
