@@ -147,16 +147,18 @@ def _standalone(sentence: str, person: str | None) -> str | None:
 
 
 def _repeats(sentence: str, key_quotes: Sequence[str]) -> bool:
-    mine = _plain(sentence)
+    """The sentence says what a key quote says, word for word or nearly (compared by words)."""
+    mine = _WORD.findall(sentence.lower())
     for quote in key_quotes:
-        theirs = _plain(quote)
-        if theirs and (theirs in mine or SequenceMatcher(None, mine, theirs).ratio() >= 0.75):
+        theirs = _WORD.findall(quote.lower())
+        if not theirs:
+            continue
+        if " ".join(theirs) in " ".join(mine):
+            return True
+        matcher = SequenceMatcher(None, mine, theirs, autojunk=False)
+        if matcher.real_quick_ratio() >= 0.75 and matcher.ratio() >= 0.75:
             return True
     return False
-
-
-def _plain(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
 
 
 def _from_description(description: str | None, key_quotes: Sequence[str]) -> str:

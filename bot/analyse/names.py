@@ -120,7 +120,12 @@ def is_institution_word(word: str, places: frozenset[str]) -> bool:
     """ "KPU", "Bawaslu"-like words: an acronym, an institution word or a place."""
     bare = _bare(word)
     lower = bare.lower()
-    return (bare.isupper() and len(bare) > 1) or lower in ORG_WORDS | REGIONS | places
+    return (
+        (bare.isupper() and len(bare) > 1)
+        or lower in ORG_WORDS
+        or lower in REGIONS
+        or lower in places
+    )
 
 
 def split_mention(text: str, places: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:

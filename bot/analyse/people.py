@@ -56,6 +56,8 @@ _RANK_REFERENCE = re.compile(
     r"\b[Pp]erwira(?:[ \t]+[\w\-]+){0,3}?[ \t]+(?:itu|tersebut)\b(?=[ \t]*,?[ \t]*(\w+))"
 )
 
+_LOWER_WORD = re.compile(r"[a-z]+")
+_LOWER_WORDS = re.compile(r"(?<![\w'’])[a-z][\w\-]*")
 _LOWER_RUN_BEFORE = re.compile(r"((?:[a-z]+[ \t]+){1,3})$")
 _SENTENCE_ROLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:[ \t]+[a-z]+){1,3}[ \t]+$")
 _NEXT_WORDS = re.compile(r"\s*,?\s*(\w+)(?:\s+(\w+))?")
@@ -299,6 +301,7 @@ def _name_mention(
 def find_mentions(masked: str, registry: Registry) -> list[Mention]:
     """Person mentions in `masked` (the text with its quotes blanked out), in order."""
     masked = blank_degrees(masked)
+    lower_words = frozenset(_LOWER_WORDS.findall(masked))  # words the article writes in lower case
     runs = [(m.group(), m.start(), m.end()) for m in _CAP_RUN.finditer(masked)]
     mentions: list[Mention] = []
     skip_until = -1  # runs inside an appositive ("Nadia, mahasiswi X, mengaku") are not people
@@ -341,7 +344,7 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
                 mentions.append(Mention(person, start, end))
             continue
         spoken = _verb_follows(masked, end) or _introduced(masked, start)
-        if not role and _common_noun(masked, text, start, registry):
+        if not role and _common_noun(masked, text, start, registry, lower_words):
             continue  # "Pengawas memastikan ...": a common noun opening a sentence
         if not role and _institution(text, registry):
             continue  # "KPU Kaltim memaparkan ...": an institution, not a person
@@ -377,7 +380,7 @@ def _lower_case_role(masked: str, start: int) -> int | None:
     match = _LOWER_RUN_BEFORE.search(masked, max(0, start - 40), start)
     if match is None:
         return None
-    words = list(re.finditer(r"[a-z]+", match.group(1)))
+    words = list(_LOWER_WORD.finditer(match.group(1)))
     if words and words[-1].group() in ROLE_WORDS:
         return match.start(1) + words[-1].start()
     if len(words) >= 2 and words[-2].group() in ROLE_WORDS and words[-1].group() in ROLE_TAILS:
@@ -398,15 +401,16 @@ def _institution(text: str, registry: Registry) -> bool:
     )
 
 
-def _common_noun(masked: str, text: str, start: int, registry: Registry) -> bool:
+def _common_noun(
+    masked: str, text: str, start: int, registry: Registry, lower_words: frozenset[str]
+) -> bool:
     """One capitalised word opening a sentence that the article also writes in lower case."""
-    if " " in text.strip() or registry.find([text], start) is not None:
+    if " " in text.strip() or text.strip(" .,").lower() not in lower_words:
         return False
     before = masked[max(0, start - 3) : start]
     if before.strip() not in {"", "."} and not before.endswith("\n"):
         return False
-    word = text.strip(" .,").lower()
-    return re.search(rf"(?<![\w'’]){re.escape(word)}\b", masked) is not None
+    return registry.find([text], start) is None
 
 
 def _rank_references(masked: str, registry: Registry) -> list[Mention]:
