@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from bot.analyse import analyze
 from bot.analyse.lead import lead_sentence, strip_dateline
+from bot.analyse.vocabulary import NEEDS_BEFORE
 
 
 @pytest.mark.parametrize(
@@ -170,3 +174,33 @@ def test_no_qualifying_sentence_and_no_description_gives_no_lead() -> None:
         "“Logistik sudah lengkap,” tambahnya.\n"
     )
     assert analyze("Pilkada Berau", text, description="Mereka siap.").lead == ""
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SHARED_DEVSET = Path(__file__).resolve().parents[2].parent / "shared" / "devset" / "articles.jsonl"
+SETS = [
+    DATA / "analyse_heldout.jsonl",
+    DATA / "analyse_devset.jsonl",
+    DATA / "analyse_speakers.jsonl",
+    DATA / "analyse_speakers_fresh.jsonl",
+    DATA / "analyse_speakers_unseen.jsonl",
+]
+
+
+def _leads(path: Path) -> list[tuple[str, str]]:
+    articles = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [(a["id"], analyze(a.get("title"), a["text"]).lead) for a in articles]
+
+
+@pytest.mark.parametrize("path", [*SETS, SHARED_DEVSET], ids=lambda p: p.name)
+def test_every_lead_stands_alone(path: Path) -> None:
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    for ident, lead in _leads(path):
+        if not lead:
+            continue
+        words = lead.split()
+        assert len(words) >= 6, ident
+        assert not any(mark in lead for mark in '"“”„«»'), ident
+        assert words[0].lower().strip(",") not in NEEDS_BEFORE, ident
+        assert lead.endswith((".", "!", "?", ")")), ident
