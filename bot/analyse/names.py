@@ -45,6 +45,7 @@ _DATELINE_WORDS = re.compile(r"^[ \t]*([A-Z]{3,}(?:[ \t]+[A-Z]{3,}){0,2})\b")
 _NICKNAME = re.compile(r"^['‘\"“(].*['’\"”)]$")
 # Institutions whose own name follows them: "Universitas Mulawarman", "Desa Loa Duri".
 _NAMED_ORGS = {"universitas", "institut", "sekolah", "desa", "kelurahan", "kecamatan", "kampung"}
+_RANK_CORPS = {"tni", "polri", "pol"}  # "Jenderal TNI": the corps after a rank
 _SYNONYMS = {"komisioner": "anggota", "walikota": "wali", "wabup": "wakil", "wagub": "wakil"}
 
 
@@ -152,8 +153,12 @@ def split_mention(text: str, places: frozenset[str] = frozenset()) -> tuple[str 
         first = 1
     name = [t.rstrip(",") for t in tokens[first:] if not _NICKNAME.match(t)]
     i = first - 1
-    while i >= 0 and (is_honorific(tokens[i]) or _bare(tokens[i]) in {"", "dan"}):
-        i -= 1
+    while i >= 0 and (
+        is_honorific(tokens[i])
+        or _bare(tokens[i]) in {"", "dan"}
+        or (i > 0 and _bare(tokens[i]).lower() in _RANK_CORPS and is_honorific(tokens[i - 1]))
+    ):
+        i -= 1  # "Jenderal TNI (Purn.)", "Kombes Pol": a rank, not the office
     role = " ".join(tokens[: i + 1])
     return (role.strip(" ,") or None), (_tidy_name(" ".join(name)) or None)
 

@@ -25,7 +25,7 @@ ROLE_TAILS = ROLE_WORDS | _vocab("majelis hakim sidang umum harian bidang divisi
 RANKS = _vocab(
     """akbp akp iptu ipda aiptu aipda bripka brigpol kompol kombes brigjen irjen komjen jenderal
     mayjen letjen letkol kolonel mayor kapten serka sertu pratu laksma laksda marsma marsda
-    pol inf"""
+    pol inf purn"""
 )
 HONORIFICS = RANKS | _vocab(
     """h hj hm dr drs dra ir prof kh ust ustaz tgh s sh mh msi mm se spd st mt pak bu bapak ibu"""

@@ -90,6 +90,15 @@ def test_degrees_and_honorifics_are_not_the_name() -> None:
     assert names(text) == [("Edi Damansyah", "Bupati Kutai Kartanegara")]
 
 
+def test_a_rank_before_the_name_is_neither_role_nor_name() -> None:
+    text = (
+        "Menteri Koordinator Bidang Politik dan Keamanan (Menko Polkam) Jenderal TNI (Purn.) "
+        "Budi Gunawan menyatakan situasi kondusif.\n"
+        "“Indeks kerawanan turun,” kata Budi Gunawan."
+    )
+    assert names(text) == [("Budi Gunawan", "Menko Polkam")]
+
+
 def test_a_place_after_the_verb_is_not_the_speaker() -> None:
     text = (
         "Ketua KPU Kukar Rudi Gunawan melantik anggota PPK.\n"
