@@ -65,6 +65,12 @@ SHORT_ELECTION = [
         "diminta memotret pembagian sembako yang bermuatan kampanye.",
         id="campaign-far-from-its-context",
     ),
+    pytest.param(
+        "Kepala desa antar lansia ke TPS",
+        "Kepala Desa Batu Timbau Ahmad Yani mengantar warga lansia ke TPS dengan mobil desa. "
+        "Di desa itu ada tiga TPS. Pengeras suara masjid dipakai mengingatkan warga mencoblos.",
+        id="village-head-brings-voters",
+    ),
 ]
 
 LOOK_ALIKES = [
@@ -97,6 +103,12 @@ LOOK_ALIKES = [
         "Warga Desa Tani Bhakti memilih kepala desa melalui musyawarah desa. Calon kepala desa "
         "menyampaikan visi di balai desa.",
         id="village-head-election",
+    ),
+    pytest.param(
+        "Pilkades serentak di 20 desa",
+        "Panitia pilkades menyiapkan bilik suara di 20 desa. Warga memilih kepala desa di TPS "
+        "yang didirikan di balai desa.",
+        id="village-head-election-at-polling-stations",
     ),
 ]
 
