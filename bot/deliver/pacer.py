@@ -232,6 +232,11 @@ class Pacer:
             scope.sends = deque(sorted(scope.sends, key=lambda s: s.left))
         return taken
 
+    @property
+    def longest_window(self) -> float:
+        """How far back past sends still matter (what :meth:`seed` needs)."""
+        return max(self._global.window, self._group_window)
+
     # -- measurements -----------------------------------------------------------------------
 
     @property
