@@ -123,6 +123,26 @@ class _ChatRule(_Scope):
         return max(wait - now, self.blocked_until - now)
 
 
+class _Spacing:
+    """Sends overall spread evenly at the global rate (GCRA on leave times, one timestamp).
+
+    Not a limit (the window is): sends bunched at a window's start wait in flight together,
+    and their longer round trips push the next window later. `slack` (a fraction of an
+    interval) lets a send come that much early, so sleep overshoot is caught up.
+    """
+
+    def __init__(self, rate: float, slack: float = 0.25) -> None:
+        self.interval = 1.0 / rate
+        self.tolerance = slack * self.interval
+        self.ready_at = -math.inf
+
+    def delay(self, now: float) -> float:
+        return self.ready_at - self.tolerance - now
+
+    def record(self, now: float) -> None:
+        self.ready_at = max(self.ready_at, now) + self.interval
+
+
 class Pacer:
     """Waits before each send until it fits every limit, and honours 429 pauses.
 
@@ -149,6 +169,7 @@ class Pacer:
         self.clock = clock
         self.adapt_for = adapt_for
         self._global = _Window(max(1, math.floor(global_per_second)), global_window, adapt_for)
+        self._spacing = _Spacing(self._global.limit / global_window)
         self._group_limit = max(1, math.floor(group_per_minute))
         self._group_window = group_window
         self._chat_rate, self._chat_burst = chat_per_second, max(1, chat_burst)
@@ -163,7 +184,7 @@ class Pacer:
     def delay_until_ready(self, chat_id: ChatId, now: float) -> float:
         """Seconds from `now` until a send to `chat_id` fits every limit (0 when it fits now)."""
         delays = [scope.delay(now) for scope in self._scopes(chat_id)]
-        return max(0.0, *delays)
+        return max(0.0, self._spacing.delay(now), *delays)
 
     def record(self, chat_id: ChatId, now: float, *, tracked: bool = False) -> Send:
         """Count a send leaving at `now`. A `tracked` send is in flight until :meth:`answered`;
@@ -171,6 +192,7 @@ class Pacer:
         send = Send(chat_id, now, None if tracked else now + self.skew, done=not tracked)
         for scope in self._scopes(chat_id):
             scope.sends.append(send)
+        self._spacing.record(now)
         return send
 
     def answered(self, send: Send, *, refused: bool = False) -> None:
