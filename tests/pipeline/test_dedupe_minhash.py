@@ -45,6 +45,7 @@ def test_the_index_finds_near_copies_and_not_other_stories() -> None:
     assert 3 not in index.query(longer)
 
 
+@pytest.mark.slow
 def test_dedupe_does_not_load_datasketch_or_scipy() -> None:
     code = (
         "import sys; from bot.pipeline.dedupe import minhash, shingles, BandIndex;"
