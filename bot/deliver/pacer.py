@@ -250,8 +250,9 @@ class Pacer:
             for scope in self._scopes(chat_id):
                 scope.sends.append(send)
             taken += 1
-        for scope in (self._global, *self._groups.values(), *self._chats.values()):
-            scope.sends = deque(sorted(scope.sends, key=lambda s: s.left))
+        scopes: list[_Scope] = [self._global, *self._groups.values(), *self._chats.values()]
+        for each in scopes:
+            each.sends = deque(sorted(each.sends, key=lambda s: s.left))
         return taken
 
     @property

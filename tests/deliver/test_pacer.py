@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -32,7 +33,7 @@ def fake_pacer(**limits: float) -> tuple[Pacer, FakeClock]:
     return Pacer(clock=clock, **limits), clock  # type: ignore[arg-type]
 
 
-def send_when_ready(pacer: Pacer, clock: FakeClock, chats: list[int | str]) -> list[float]:
+def send_when_ready(pacer: Pacer, clock: FakeClock, chats: Sequence[int | str]) -> list[float]:
     """Send to each chat in turn at the earliest moment the pacer allows, each answered at
     once; return the send times."""
     times = []
