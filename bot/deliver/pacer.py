@@ -142,6 +142,9 @@ class _Spacing:
     def record(self, now: float) -> None:
         self.ready_at = max(self.ready_at, now) + self.interval
 
+    def give_back(self) -> None:
+        self.ready_at -= self.interval
+
 
 class Pacer:
     """Waits before each send until it fits every limit, and honours 429 pauses.
@@ -205,6 +208,7 @@ class Pacer:
         if refused:
             for scope in self._scopes(send.chat_id):
                 scope.forget(send)
+            self._spacing.give_back()
         else:
             self._round_trips.append(now - send.left)
             send.counted_at = now

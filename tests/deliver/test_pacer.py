@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,12 @@ def send_when_ready(pacer: Pacer, clock: FakeClock, chats: Sequence[int | str]) 
         pacer.answered(pacer.record(chat, clock.now, tracked=True))
         times.append(clock.now)
     return times
+
+
+def arrives(telegram: FloodControl, chat: int, at: float) -> bool:
+    """Telegram takes the send (a wait below a nanosecond is float noise of the time sums)."""
+    wait = telegram.admit("bot", chat, at)
+    return wait == 0 or (wait < 1e-9 and telegram.admit("bot", chat, at + wait) == 0)
 
 
 def most_in_window(times: list[float], window: float) -> int:
@@ -91,31 +98,33 @@ def test_no_window_is_ever_exceeded_where_telegram_counts(
     arrivals = simulate(pacer, clock, [chat for chat, _ in plan], [trip for _, trip in plan])
     telegram = FloodControl(Limits())  # the local Bot API server's own flood control
     for arrival, chat in sorted(arrivals):
-        assert telegram.admit("bot", chat, arrival) == 0, (chat, arrival)
+        assert arrives(telegram, chat, arrival), (chat, arrival)
 
 
 @given(st.lists(st.integers(-1005, -1001), min_size=21, max_size=80))
 def test_seeded_sends_keep_a_restart_inside_the_windows(chats: list[int]) -> None:
     """Sends before a restart (from the delivery log) and after it, seen by one Telegram."""
     before, clock = fake_pacer()
-    logged = []
-    for chat, sent_at in zip(chats, send_when_ready(before, clock, chats), strict=True):
-        logged.append((chat, NOW + timedelta(seconds=sent_at - clock.now)))
+    sent = [t - clock.now for t in send_when_ready(before, clock, chats)]  # restart at 0
+    # the log holds each send's outcome, written after it (the microsecond after, at least)
+    logged = [
+        (chat, NOW + timedelta(microseconds=math.ceil(t * 1e6)))
+        for chat, t in zip(chats, sent, strict=True)
+    ]
     restarted, later = fake_pacer()
     later.now = restart = clock.now + 500  # another process: another monotonic clock
     restarted.seed(logged, now=NOW)
-    after = send_when_ready(restarted, later, chats)
+    after = [t - restart for t in send_when_ready(restarted, later, chats)]
     telegram = FloodControl(Limits())
-    times = [(at - NOW).total_seconds() for _, at in logged]
-    times += [t - restart for t in after]
-    for at, chat in sorted(zip(times, chats + chats, strict=True)):
-        assert telegram.admit("bot", chat, at) == 0
+    for at, chat in sorted(zip(sent + after, chats + chats, strict=True)):
+        assert arrives(telegram, chat, at), (chat, at)
 
 
 def test_sixty_posts_into_one_channel_use_three_windows_in_full() -> None:
     pacer, clock = fake_pacer(per_chat_in_groups=False)
     times = send_when_ready(pacer, clock, [-100] * 60)
-    assert times[-1] - times[0] == pytest.approx(120)  # 20 + 20 + 20, not 19 a minute
+    # 20 + 20 + 20, not 19 a minute (each 20 spread over 0.63 s at 30 a second overall)
+    assert 120 < times[-1] - times[0] < 120 + 19 / 30 + 1e-9
     assert most_in_window(times, 60.0) == 20
     # With Telegram's ~1/s per chat applied to channels too (bursts of 3), the first 20 of a
     # window spread over 17 s: 60 posts take 137 s, the least that limit allows.
@@ -129,7 +138,9 @@ def test_the_global_window_takes_thirty_a_second() -> None:
     pacer, clock = fake_pacer()
     times = send_when_ready(pacer, clock, [-i for i in range(1, 91)])
     assert most_in_window(times, 1.0) == 30
-    assert times[-1] - times[0] == pytest.approx(2.0)  # 90 sends: three full seconds
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert min(gaps) >= 0.75 / 30 - 1e-9  # evenly spread, not 30 at once then a pause
+    assert times[-1] - times[0] == pytest.approx(89 / 30, abs=0.01)
 
 
 def test_a_send_counts_until_its_answer_not_from_when_it_left() -> None:
@@ -177,10 +188,10 @@ def test_a_429_pauses_its_scope_then_slows_it_for_a_while() -> None:
 
 
 def test_private_chats_go_about_one_a_second_after_a_short_burst() -> None:
-    pacer, clock = fake_pacer(chat_per_second=1.0, chat_burst=3)
+    pacer, clock = fake_pacer(chat_per_second=1.0, chat_burst=3, global_per_second=1e4)
     times = send_when_ready(pacer, clock, [7] * 6)
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert gaps == pytest.approx([0, 0, 1.0, 1.0, 1.0])
+    assert gaps == pytest.approx([0, 0, 1.0, 1.0, 1.0], abs=1e-3)
     assert send_when_ready(pacer, clock, [8]) == [clock.now]  # other chats are not held up
     assert is_group("@humas_kota") and is_group(-5) and not is_group(42)
 
