@@ -181,6 +181,7 @@ async def outbox_run(
             report = await outbox.deliver()
             wall = time.monotonic() - started
         store.close()
+        trips = sorted(pacer.round_trips)
         return {
             "pacing": pacing,
             "channels": len(chat_ids),
@@ -189,6 +190,13 @@ async def outbox_run(
             "sent": report.sent,
             **rate_figures(server),
             **losses(server, chat_ids, items),
+            # the new pacing counts a send until its answer: 30 a second costs one round trip
+            "round_trip_ms_last_64": {
+                "median": round(trips[len(trips) // 2] * 1000, 1),
+                "max": round(trips[-1] * 1000, 1),
+            }
+            if trips
+            else None,
         }
 
 

@@ -139,8 +139,9 @@ def test_the_global_window_takes_thirty_a_second() -> None:
     times = send_when_ready(pacer, clock, [-i for i in range(1, 91)])
     assert most_in_window(times, 1.0) == 30
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert min(gaps) >= 0.75 / 30 - 1e-9  # evenly spread, not 30 at once then a pause
-    assert times[-1] - times[0] == pytest.approx(89 / 30, abs=0.01)
+    assert max(gaps) <= 2 / 30 + 1e-9  # evenly spread, not 30 at once then a pause
+    assert most_in_window(times, 1 / 30 - 1e-9) <= 2
+    assert times[-1] - times[0] == pytest.approx(89 / 30, abs=0.05)  # 30 a second
 
 
 def test_a_send_counts_until_its_answer_not_from_when_it_left() -> None:
