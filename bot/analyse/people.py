@@ -231,6 +231,20 @@ def _strip_starters(text: str, start: int) -> tuple[str, int]:
     return text, start
 
 
+def _sentences(text: str, start: int) -> list[tuple[str, int, int]]:
+    """A capitalised run cut where a sentence ends inside it: "TPS. Kapolres Paser AKBP Novy"
+    is "TPS" and "Kapolres Paser AKBP Novy"."""
+    for cut in _SENTENCE_END_WORD.finditer(text):
+        if cut.group(1).lower() not in HONORIFICS | ABBREVIATIONS:
+            rest = text[cut.end() :]
+            at = cut.end() + len(rest) - len(rest.lstrip())
+            if not rest.strip():
+                break
+            head = (text[: cut.end()], start, start + cut.end())
+            return [head, *_sentences(text[at:], start + at)]
+    return [(text, start, start + len(text))]
+
+
 def _verb_follows(text: str, end: int) -> bool:
     """ "Djarot mengatakan", "Afif pun menegaskan"."""
     match = _NEXT_WORDS.match(text, end)
@@ -302,7 +316,7 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
     """Person mentions in `masked` (the text with its quotes blanked out), in order."""
     masked = blank_degrees(masked)
     lower_words = frozenset(_LOWER_WORDS.findall(masked))  # words the article writes in lower case
-    runs = [(m.group(), m.start(), m.end()) for m in _CAP_RUN.finditer(masked)]
+    runs = [piece for m in _CAP_RUN.finditer(masked) for piece in _sentences(m.group(), m.start())]
     mentions: list[Mention] = []
     skip_until = -1  # runs inside an appositive ("Nadia, mahasiswi X, mengaku") are not people
     i = 0
@@ -316,7 +330,8 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
         role_at = _lower_case_role(masked, start)  # "anggota Bawaslu RI, Lolly Suhenty"
         if role_at is not None:
             start, text = role_at, masked[role_at:end]
-        role = _is_role(text.split(" ", 1)[0])
+        first_word = text.split(" ", 1)[0]
+        role = _is_role(first_word) or (is_office(first_word) and " " in text)  # "Mendagri Tito"
         name_from = 0  # where the name starts in `text`, when a comma set it off
         if role and _POSITION_BEFORE.search(masked[max(0, start - 20) : start]):
             i += 1
