@@ -18,14 +18,13 @@ from bot.settings import Config, load_config
 log = logging.getLogger(__name__)
 
 
-def run(config: Config, token: str) -> int:
+def run(config: Config, token: str, webhook_secret: str | None = None) -> int:
     """The long-running service; returns when SIGINT or SIGTERM stops it."""
-    from telegram import Update
+    import asyncio
 
-    from bot.app import build_application
+    from bot.app import serve
 
-    app = build_application(config, token)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    asyncio.run(serve(config, token, webhook_secret))
     return 0
 
 

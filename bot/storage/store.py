@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.admin import AdminQueries
@@ -41,6 +42,16 @@ class Store(
         """One transaction: committed on success, rolled back on error."""
         with self._sessions.begin() as session:
             yield session
+
+    def ping(self) -> None:
+        """Raise unless the database answers. A SQLite file that was removed still answers on
+        the connections open to it, but a restart would start empty: that counts as down."""
+        database = self.engine.url.database
+        on_file = self.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
+        if on_file and not Path(str(database)).exists():
+            raise FileNotFoundError(f"berkas basis data {database} tidak ada")
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
 
     def close(self) -> None:
         self.engine.dispose()
