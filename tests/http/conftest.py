@@ -37,12 +37,13 @@ def base(port: int) -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def with_keys(config_file: Path, **extra: Any) -> Path:
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+def with_keys(path: Path, **extra: Any) -> Path:
+    """Add sections (http=..., telegram=...) to a config file."""
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
     for key, value in extra.items():
         config.setdefault(key, {}).update(value)
-    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return config_file
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
 
 
 @pytest.fixture
