@@ -142,28 +142,29 @@ async def serve(config: Config, token: str, secret: str | None = None) -> None:
     source = update_source(config, secret)
     app = build_application(config, token, polling=source.polls)
     stopping = _stop_on_signals()
-    async with app:  # getMe first: a wrong token stops here
-        server = None
-        try:
-            await _post_init(app)
-            await app.start()
-            if config.http.listen:
-                server = HttpServer(_http_app(app, source), config.http.listen)
-                await server.start()
-            await source.start(app)
-            log.info(
-                "humasbot running updates=%s http=%s",
-                "webhook" if not source.polls else "polling",
-                config.http.listen or "off",
-            )
-            await stopping.wait()
-        finally:
-            await source.stop(app)
-            if server is not None:
-                await server.stop()
-            if app.running:
-                await app.stop()
-            await _post_shutdown(app)
+    server = HttpServer(_http_app(app, source), config.http.listen) if config.http.listen else None
+    if server is not None:
+        await server.start()  # first: a port in use stops the start before anything ran
+    try:
+        async with app:  # getMe first: a wrong token stops here
+            try:
+                await _post_init(app)
+                await app.start()
+                await source.start(app)
+                log.info(
+                    "humasbot running updates=%s http=%s",
+                    "polling" if source.polls else "webhook",
+                    config.http.listen or "off",
+                )
+                await stopping.wait()
+            finally:
+                await source.stop(app)
+                if app.running:
+                    await app.stop()
+                await _post_shutdown(app)
+    finally:
+        if server is not None:
+            await server.stop()
 
 
 def _http_app(app: App, source: UpdateSource) -> Starlette:

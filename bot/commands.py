@@ -23,8 +23,14 @@ def run(config: Config, token: str, webhook_secret: str | None = None) -> int:
     import asyncio
 
     from bot.app import serve
+    from bot.http.server import ListenError
 
-    asyncio.run(serve(config, token, webhook_secret))
+    try:
+        asyncio.run(serve(config, token, webhook_secret))
+    except ListenError as exc:
+        log.error("tidak bisa membuka server HTTP: %s", exc)
+        print(f"Server HTTP tidak bisa dibuka: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

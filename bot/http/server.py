@@ -62,6 +62,10 @@ def create_app(
     )
 
 
+class ListenError(Exception):
+    """The server cannot listen on http.listen (port in use, address not on this host)."""
+
+
 class _Embedded(uvicorn.Server):
     """uvicorn without its own signal handling: `humasbot run` handles SIGINT and SIGTERM."""
 
@@ -83,7 +87,10 @@ class HttpServer:
         """Listen now (binding here, so a port in use is an error the caller sees)."""
         host, port = parse_listen(self.listen)
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.create_server((host, port), family=family, backlog=128)
+        try:
+            sock = socket.create_server((host, port), family=family, backlog=128)
+        except OSError as exc:
+            raise ListenError(f"http.listen {self.listen}: {exc.strerror or exc}") from None
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]), name="http-server")
         log.info("http server listening on %s", self.listen)
 

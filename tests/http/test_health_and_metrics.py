@@ -4,9 +4,11 @@ the Bot API received."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
-from tests.e2e.conftest import CHANNELS
+from tests.e2e.conftest import CHANNELS, ROOT, humasbot
 from tests.e2e.feeds import articles, election_titles
 from tests.e2e.test_commands import _buttons
 from tests.e2e.test_run import stop
@@ -109,3 +111,12 @@ def test_metrics_agree_with_the_bot_api_call_log(
     text = wait_for(lambda: get(base + "/metrics"), agrees).text
     assert metric(text, "humasbot_messages_sent_total") == 2 * count + len(CHANNELS)
     assert stop(process)[0] == 0
+
+
+def test_a_port_in_use_is_a_clear_error(bot_api, polling_config, bot_env, port):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        result = humasbot("--config", str(polling_config), "run", env=bot_env, cwd=ROOT, timeout=60)
+    assert result.returncode == 2
+    assert f"http.listen 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
