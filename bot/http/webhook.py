@@ -12,7 +12,7 @@ import json
 import logging
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Update
@@ -44,6 +44,9 @@ def webhook_route(path: str, app: Application[Any, Any, Any, Any, Any, Any], sec
         except TooLarge:
             log.warning("webhook refused reason=too_large client=%s", _client(request))
             return PlainTextResponse("body over 1 MB", status_code=413)
+        except ClientDisconnect:  # Telegram gave up mid-body; it sends the update again
+            log.info("webhook client left before the body ended client=%s", _client(request))
+            return Response(status_code=400)
         update = _update(body, app)
         if update is None:
             log.warning("webhook refused reason=unreadable bytes=%s", len(body))

@@ -91,3 +91,13 @@ async def test_bodies_over_one_megabyte_are_refused(client, application):
 async def test_only_post_on_the_path(client):
     assert (await client.get(PATH, headers={SECRET_HEADER: SECRET})).status_code == 405
     assert (await client.post("/lain", json=_update())).status_code == 404
+
+
+async def test_a_chunked_body_is_cut_off_at_one_megabyte(client, application):
+    async def chunks():
+        for _ in range(20):
+            yield b"x" * (64 * 1024)
+
+    answer = await client.post(PATH, content=chunks(), headers={SECRET_HEADER: SECRET})
+    assert answer.status_code == 413
+    assert application.update_queue.empty()
