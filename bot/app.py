@@ -66,6 +66,8 @@ def build_application(config: Config, token: str, *, polling: bool = True) -> Ap
         .base_url(config.telegram.api_base_url)
         .base_file_url(config.telegram.api_base_file_url)
         .context_types(CONTEXT_TYPES)
+        .post_init(_post_init)  # serve() calls these two itself, as run_polling would
+        .post_shutdown(_post_shutdown)
         .request(CountingRequest(metrics, connection_pool_size=256))
     )
     if polling:
