@@ -51,6 +51,7 @@ def test_json_lines_hide_secrets_even_in_tracebacks():
     assert json.loads(line)["chat_id"] == 5
 
 
+@pytest.mark.slow
 def test_poll_once_logs_json_without_the_token_or_the_secret(tmp_path, config_file, bot_env, feeds):
     # A feed whose URL carries both secrets: its failure is logged, redacted.
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
@@ -82,6 +83,7 @@ def test_listen_refuses_anything_else(listen):
         parse_config({"http": {"listen": listen}})
 
 
+@pytest.mark.slow
 def test_check_config_names_a_bad_listen_and_a_webhook_without_server(config_file, bot_env):
     bad = with_keys(config_file, http={"listen": "semua:port"})
     result = humasbot("check-config", str(bad), env=bot_env, cwd=ROOT)
