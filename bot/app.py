@@ -1,19 +1,34 @@
-"""`humasbot run`: the bot answering commands and the scheduler polling feeds, in one process."""
+"""`humasbot run`: the bot answering commands and the scheduler polling feeds, in one process.
+
+Updates come from an `UpdateSource`: `Polling` (getUpdates) or `Webhook` (Telegram POSTs to the
+HTTP server). `serve` starts the Application, the source and the HTTP server, in that order.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
+from sqlalchemy.engine import make_url
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 from telegram.ext import Application, ApplicationBuilder
 
 from bot import handlers
 from bot.broadcast.scheduler import BroadcastScheduler
+from bot.deliver.request import CountingRequest
 from bot.deliver.telegram import TelegramSink
+from bot.handlers import UPDATE_TYPES
 from bot.handlers.context import CONTEXT_TYPES, BotData, HumasContext
 from bot.handlers.menu import set_menus
+from bot.http.health import Readiness
+from bot.http.metrics import Metrics
+from bot.http.server import HttpServer, create_app
+from bot.http.webhook import webhook_route
 from bot.pipeline.outbox import DeliveryWorker
 from bot.services import Services
 from bot.settings import Config
@@ -42,25 +57,141 @@ async def retention_job(context: HumasContext) -> None:
     log.info("retention applied audit=%s delivery_log=%s subscribers=%s", *counts.values())
 
 
-def build_application(config: Config, token: str) -> App:
-    app: App = (
+def build_application(config: Config, token: str, *, polling: bool = True) -> App:
+    """The Application; without `polling` it has no updater (updates come from the webhook)."""
+    metrics = Metrics(make_url(config.database).get_backend_name())
+    builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(config.telegram.api_base_url)
         .base_file_url(config.telegram.api_base_file_url)
         .context_types(CONTEXT_TYPES)
-        .post_init(_post_init)
+        .post_init(_post_init)  # serve() calls these two itself, as run_polling would
         .post_shutdown(_post_shutdown)
-        .build()
+        .request(CountingRequest(metrics, connection_pool_size=256))
     )
+    if polling:
+        builder = builder.get_updates_request(CountingRequest(metrics, connection_pool_size=1))
+    else:
+        builder = builder.updater(None)
+    app: App = builder.build()
     app.bot_data.config = config
+    app.bot_data.metrics = metrics
     handlers.register(app)
     return app
 
 
+class UpdateSource(Protocol):
+    """Where updates come from: long polling, or Telegram pushing them to the webhook."""
+
+    polls: bool
+
+    def routes(self, app: App) -> list[BaseRoute]: ...
+
+    async def start(self, app: App) -> None: ...
+
+    async def stop(self, app: App) -> None: ...
+
+
+class Polling:
+    """Long polling (getUpdates); python-telegram-bot deletes any webhook before it starts."""
+
+    polls = True
+
+    def routes(self, app: App) -> list[BaseRoute]:
+        return []
+
+    async def start(self, app: App) -> None:
+        assert app.updater is not None
+        await app.updater.start_polling(allowed_updates=UPDATE_TYPES, drop_pending_updates=False)
+
+    async def stop(self, app: App) -> None:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+
+
+class Webhook:
+    """Telegram POSTs updates to `url`; every instance behind the load balancer takes them."""
+
+    polls = False
+
+    def __init__(self, url: str, secret: str) -> None:
+        self.url, self.secret = url, secret
+
+    def routes(self, app: App) -> list[BaseRoute]:
+        return [webhook_route(urlsplit(self.url).path or "/", app, self.secret)]
+
+    async def start(self, app: App) -> None:
+        await app.bot.set_webhook(
+            self.url, secret_token=self.secret, allowed_updates=UPDATE_TYPES, max_connections=40
+        )
+        log.info("webhook set url=%s", self.url)
+
+    async def stop(self, app: App) -> None:
+        """The webhook stays: other instances (and the next start) still take updates."""
+
+
+def update_source(config: Config, secret: str | None) -> UpdateSource:
+    if config.telegram.webhook_url:
+        assert secret, "the command line refuses webhook mode without TELEGRAM_WEBHOOK_SECRET"
+        return Webhook(config.telegram.webhook_url, secret)
+    return Polling()
+
+
+async def serve(config: Config, token: str, secret: str | None = None) -> None:
+    """`humasbot run`: the bot, its jobs, the update source and the HTTP server, until SIGINT
+    or SIGTERM."""
+    source = update_source(config, secret)
+    app = build_application(config, token, polling=source.polls)
+    stopping = _stop_on_signals()
+    server = HttpServer(_http_app(app, source), config.http.listen) if config.http.listen else None
+    if server is not None:
+        await server.start()  # first: a port in use stops the start before anything ran
+    try:
+        async with app:  # getMe first: a wrong token stops here
+            try:
+                await _post_init(app)
+                await app.start()
+                await source.start(app)
+                log.info(
+                    "humasbot running updates=%s http=%s",
+                    "polling" if source.polls else "webhook",
+                    config.http.listen or "off",
+                )
+                await stopping.wait()
+            finally:
+                await source.stop(app)
+                if app.running:
+                    await app.stop()
+                await _post_shutdown(app)
+    finally:
+        if server is not None:
+            await server.stop()
+
+
+def _http_app(app: App, source: UpdateSource) -> Starlette:
+    def services() -> Services | None:
+        return getattr(app.bot_data, "services", None)
+
+    return create_app(
+        metrics=app.bot_data.metrics,
+        readiness=Readiness(services, app.bot),
+        services=services,
+        routes=source.routes(app),
+    )
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    return stopping
+
+
 async def _post_init(app: App) -> None:
     config = app.bot_data.config
-    services = Services.create(config, TelegramSink(app.bot))
+    services = Services.create(config, TelegramSink(app.bot), metrics=app.bot_data.metrics)
     worker = DeliveryWorker(services.outbox, retry_every=config.poll_tick.total_seconds())
     services.wake_delivery = worker.wake
     app.bot_data.services = services

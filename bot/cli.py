@@ -11,13 +11,25 @@ from collections.abc import Sequence
 
 from bot import __version__
 from bot.log import setup_logging
-from bot.settings import ConfigError, bot_token, load_config
+from bot.settings import (
+    WEBHOOK_SECRET_SHAPE,
+    Config,
+    ConfigError,
+    bot_token,
+    load_config,
+    webhook_secret,
+)
 
 log = logging.getLogger("bot.cli")
 
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN belum diisi: isi variabel lingkungan itu dengan token dari @BotFather "
     "(TELEGRAM_BOT_TOKEN is not set)."
+)
+NO_WEBHOOK_SECRET = (
+    "TELEGRAM_WEBHOOK_SECRET belum diisi: mode webhook (telegram.webhook_url) butuh rahasia "
+    "1-256 karakter A-Z a-z 0-9 _ - di variabel lingkungan itu "
+    "(TELEGRAM_WEBHOOK_SECRET is not set or not 1-256 of A-Z a-z 0-9 _ -)."
 )
 
 
@@ -75,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Opt in to python-telegram-bot 22's timedelta retry_after (silences its deprecation path).
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    setup_logging(bot_token(), verbose=args.verbose)
+    setup_logging(bot_token(), verbose=args.verbose, secrets=_secrets())
     try:
         return _dispatch(args)
     except ConfigError as exc:
@@ -97,6 +109,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "parse":
         return commands.parse_document(args.source, args.config)
     config = load_config(args.config)
+    if config.log.format != "text":
+        setup_logging(bot_token(), verbose=args.verbose, fmt=config.log.format, secrets=_secrets())
     if args.command == "feeds":
         return commands.feeds(config, as_json=args.json)
     if args.command == "deliveries":
@@ -113,4 +127,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 2
     if args.command == "poll":
         return asyncio.run(commands.poll_once(config, token, every=args.all))
-    return commands.run(config, token)
+    secret = webhook_secret()
+    if not _webhook_ready(config, secret):
+        print(NO_WEBHOOK_SECRET, file=sys.stderr)
+        return 2
+    return commands.run(config, token, secret)
+
+
+def _webhook_ready(config: Config, secret: str | None) -> bool:
+    if not config.telegram.webhook_url:
+        return True
+    return secret is not None and WEBHOOK_SECRET_SHAPE.match(secret) is not None
+
+
+def _secrets() -> list[str]:
+    return [secret for secret in (webhook_secret(),) if secret]

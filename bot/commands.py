@@ -18,14 +18,19 @@ from bot.settings import Config, load_config
 log = logging.getLogger(__name__)
 
 
-def run(config: Config, token: str) -> int:
+def run(config: Config, token: str, webhook_secret: str | None = None) -> int:
     """The long-running service; returns when SIGINT or SIGTERM stops it."""
-    from telegram import Update
+    import asyncio
 
-    from bot.app import build_application
+    from bot.app import serve
+    from bot.http.server import ListenError
 
-    app = build_application(config, token)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    try:
+        asyncio.run(serve(config, token, webhook_secret))
+    except ListenError as exc:
+        log.error("tidak bisa membuka server HTTP: %s", exc)
+        print(f"Server HTTP tidak bisa dibuka: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

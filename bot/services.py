@@ -17,6 +17,7 @@ from bot.editorial.actions import Editorial
 from bot.editorial.desk import ReviewDesk
 from bot.fetch import Fetcher
 from bot.fetch.discovery import Discovery, discover
+from bot.http.metrics import Metrics
 from bot.models import Post
 from bot.notify import AdminNotifier
 from bot.pipeline import Pipeline
@@ -68,17 +69,24 @@ class Services:
     wake_delivery: Callable[[], None] = lambda: None
 
     @classmethod
-    def create(cls, config: Config, sink: Sink, *, pacer: Pacer | None = None) -> Services:
+    def create(
+        cls,
+        config: Config,
+        sink: Sink,
+        *,
+        pacer: Pacer | None = None,
+        metrics: Metrics | None = None,
+    ) -> Services:
         """Open the database (migrating it), load the taxonomy, and sync feeds and channels
-        from the config."""
+        from the config; `metrics` is what the pipeline and the outbox count into."""
         store = Store(config.database)
         store.sync_feeds(all_feeds(config, store))
         store.sync_channels(config.channels)
         pacer = pacer or make_pacer(config)
         taxonomy = load_taxonomy(config.taxonomy)
         notifier = AdminNotifier(config, sink, pacer)
-        pipeline = Pipeline(config, store, taxonomy=taxonomy, notifier=notifier)
-        outbox = Outbox(config, store, sink, pacer, notifier)
+        pipeline = Pipeline(config, store, taxonomy=taxonomy, notifier=notifier, metrics=metrics)
+        outbox = Outbox(config, store, sink, pacer, notifier, metrics)
         return cls(config, store, sink, pacer, pipeline, outbox, notifier)
 
     @functools.cached_property

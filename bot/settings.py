@@ -204,6 +204,15 @@ class TelegramConfig(_Strict):
     retry_backoff: Duration = timedelta(seconds=5)  # after a transient failure; doubles, <= 15m
     claim_lease: Duration = timedelta(seconds=60)  # a worker silent this long is dead
     delivery_log_keep: Duration = timedelta(days=30)
+    # Webhook mode: the public https URL Telegram posts updates to (the secret: the environment).
+    webhook_url: str | None = None
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("harus URL https://host/jalur tempat Telegram mengirim pembaruan")
+        return value
 
     @model_validator(mode="before")
     @classmethod
@@ -211,6 +220,32 @@ class TelegramConfig(_Strict):
         if isinstance(data, dict) and data.get("allow_paid_broadcast") is True:
             data = {"global_per_second": PAID_BROADCAST_PER_SECOND, **data}
         return data
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """'HOST:PORT' (IPv6 in brackets: '[::1]:8080') -> (host, port)."""
+    host, sep, port = value.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"{value!r} harus HOST:PORT, mis. '0.0.0.0:8080' atau '127.0.0.1:9100'")
+    return host, int(port)
+
+
+class HttpConfig(_Strict):
+    """The HTTP server of `humasbot run` (webhook, /healthz, /readyz, /metrics)."""
+
+    listen: str | None = None  # "HOST:PORT"; absent: no server
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_listen(value)
+        return value
+
+
+class LogConfig(_Strict):
+    format: Literal["text", "json"] = "text"  # json: one object a line
 
 
 class Config(_Strict):
@@ -233,6 +268,14 @@ class Config(_Strict):
     places: str | None = None  # path to a places YAML extending the packaged place names
     retention: RetentionConfig = RetentionConfig()
     telegram: TelegramConfig = TelegramConfig()
+    http: HttpConfig = HttpConfig()
+    log: LogConfig = LogConfig()
+
+    @model_validator(mode="after")
+    def _webhook_needs_server(self) -> Config:
+        if self.telegram.webhook_url and not self.http.listen:
+            raise ValueError("telegram.webhook_url butuh http.listen: server yang menerima webhook")
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -320,6 +363,15 @@ def with_environment(config: Config) -> Config:
     if not overrides:
         return config
     return config.model_copy(update={"telegram": config.telegram.model_copy(update=overrides)})
+
+
+WEBHOOK_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts
+
+
+def webhook_secret() -> str | None:
+    """The webhook's secret token, only ever from the environment."""
+    secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
+    return secret or None
 
 
 def bot_token() -> str | None:

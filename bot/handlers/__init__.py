@@ -52,6 +52,8 @@ COMMANDS: dict[str, tuple[list[str], Handler, bool]] = {
     "jeda": (["pause"], pauses.pause, True),
     "lanjut": (["resume"], pauses.resume, True),
 }
+# The update types the handlers below take (getUpdates and setWebhook ask for these only).
+UPDATE_TYPES = ["message", "callback_query", "my_chat_member"]
 ALIASES = {alias: name for name, (aliases, _, _) in COMMANDS.items() for alias in aliases}
 _NOT_EDITS = ~filters.UpdateType.EDITED_MESSAGE  # an edited command must not run twice
 

@@ -9,6 +9,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:
     from bot.broadcast.scheduler import BroadcastScheduler
+    from bot.http.metrics import Metrics
     from bot.pipeline.outbox import DeliveryWorker
     from bot.services import Services
     from bot.settings import Config
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 class BotData:
     config: Config
+    metrics: Metrics  # the application's Prometheus registry
     services: Services
     worker: DeliveryWorker
     scheduler: BroadcastScheduler

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from bot.analyse.taxonomy import Taxonomy
 from bot.fetch import Fetcher
+from bot.http.metrics import Metrics
 from bot.models import FetchResult
 from bot.notify import AdminNotifier
 from bot.pipeline.dedupe import Fresh, Story, StoryIndex
@@ -90,9 +91,11 @@ class Pipeline:
         taxonomy: Taxonomy,
         notifier: AdminNotifier,
         workers: Workers | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.config, self.store, self.taxonomy = config, store, taxonomy
         self.notifier = notifier
+        self.metrics = metrics or Metrics()
         self.workers = workers or shared_workers(config.parse_workers)
         self.stories = StoryIndex(store, config.dedupe)
         self.full_text = FullText(self.workers)
@@ -101,7 +104,13 @@ class Pipeline:
     async def poll(self, *, every: bool = False, now: datetime | None = None) -> CycleReport:
         """Fetch the due feeds (or all with every=True), store new items, analyse and format
         the postable ones and queue their deliveries."""
-        now = now or datetime.now(UTC)
+        with self.metrics.poll_cycle.time():
+            report = await self._poll(every, now or datetime.now(UTC))
+        self.metrics.items_new.inc(report.new_items)
+        self.metrics.election_items.inc(report.election_items)
+        return report
+
+    async def _poll(self, every: bool, now: datetime) -> CycleReport:
         feeds = await asyncio.to_thread(self.store.due_feeds, now, every=every)
         report = CycleReport(feeds_checked=len(feeds))
         if not feeds:
@@ -151,6 +160,7 @@ class Pipeline:
         now: datetime,
         report: CycleReport,
     ) -> _Checked:
+        result: FetchResult | None = None
         try:
             async with backlog:
                 result = await fetcher.fetch(
@@ -160,6 +170,7 @@ class Pipeline:
         except Exception as exc:  # a bug or a database error must not stop the other feeds
             log.exception("feed check crashed feed_id=%s url=%s", feed.id, feed.url)
             checked = self._failed(feed, None, now, report, f"internal error: {exc!r}")
+        self.metrics.feed_checks.labels(_outcome_label(checked.check.outcome, result)).inc()
         if checked.check.moved_to:
             report.moved += 1
             log.info(
@@ -275,3 +286,10 @@ class Pipeline:
     @staticmethod
     def _source_name(feed: FeedState, title: str | None) -> str:
         return feed.name or title or urlsplit(feed.url).hostname or feed.url
+
+
+def _outcome_label(outcome: str, result: FetchResult | None) -> str:
+    """The metric's outcome: ok, not_modified (304), unchanged (same body), failed (410 too)."""
+    if outcome == "unchanged" and result is not None and result.not_modified:
+        return "not_modified"
+    return "failed" if outcome == "gone" else outcome

@@ -20,6 +20,7 @@ from bot.deliver.pacer import Pacer
 from bot.deliver.sink import Sink
 from bot.deliver.telegram import TelegramSink
 from bot.editorial.caps import next_slot
+from bot.http.metrics import Metrics
 from bot.models import DeliveryJob, SendOutcome
 from bot.notify import AdminNotifier
 from bot.settings import Config, TelegramConfig
@@ -29,6 +30,12 @@ from bot.storage.deliveries import Hold
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=15)
+_FAILURE_REASON = {
+    "retry": "transient",
+    "failed": "rejected",
+    "channel_gone": "channel_gone",
+    "migrated": "migrated",
+}
 
 
 def _now() -> datetime:
@@ -47,9 +54,16 @@ class Outbox:
     quick_backoff = 0.5  # seconds before the first quick retry; doubles
 
     def __init__(
-        self, config: Config, store: Store, sink: Sink, pacer: Pacer, notifier: AdminNotifier
+        self,
+        config: Config,
+        store: Store,
+        sink: Sink,
+        pacer: Pacer,
+        notifier: AdminNotifier,
+        metrics: Metrics | None = None,
     ) -> None:
         self.config, self.store, self.pacer = config, store, pacer
+        self.metrics = metrics or Metrics()
         self.sink = broadcast_sink(sink, config.telegram)
         self.notifier = notifier
         self.worker = new_worker_token()
@@ -182,11 +196,22 @@ class Outbox:
         return min(self.limits.retry_backoff * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
 
     async def _log_try(self, job: DeliveryJob, outcome: SendOutcome) -> None:
+        self._count(job, outcome)
         await asyncio.to_thread(
             self.store.log_attempt, job, outcome, now=self.clock(), worker=self.worker
         )
 
+    def _count(self, job: DeliveryJob, outcome: SendOutcome) -> None:
+        """Metrics of one try; 429s are counted where every Bot API answer passes."""
+        if outcome.plain_text_fallback:
+            self.metrics.send_failures.labels("html_rejected").inc()
+        if outcome.status == "sent":
+            self.metrics.delivered(job.meta.get("found_at"), self.clock())
+        elif not outcome.rate_limited:
+            self.metrics.send_failures.labels(_FAILURE_REASON[outcome.status]).inc()
+
     async def _record(self, job: DeliveryJob, outcome: SendOutcome) -> None:
+        self._count(job, outcome)
         if outcome.status == "channel_gone":
             reason = outcome.error or "channel gone"
             if await asyncio.to_thread(self.store.deactivate_channel, job.chat_id, reason):

@@ -74,7 +74,11 @@ def _job(delivery: DeliveryRow, chat_id: str, item: ItemRow) -> DeliveryJob:
         chat_id=chat_id_value(chat_id),
         post=_post(delivery, item),
         attempts=delivery.attempts,
-        meta={"item_id": str(item.id), "feed_id": str(item.feed_id)},
+        meta={
+            "item_id": str(item.id),
+            "feed_id": str(item.feed_id),
+            "found_at": item.first_seen_at.isoformat(),  # for the delivery latency metric
+        },
     )
 
 
@@ -311,6 +315,12 @@ class DeliveryQueries:
         with self.session() as session:
             value = session.scalar(query)
         return value
+
+    def outbox_pending(self: HasSession) -> int:
+        """Deliveries waiting or being sent, over every channel."""
+        query = select(func.count()).where(DeliveryRow.status.in_(("pending", "sending")))
+        with self.session() as session:
+            return int(session.scalar(query) or 0)
 
     def delivery_counts(self: HasSession) -> dict[str, dict[str, int]]:
         """Per chat: how many deliveries are in each status."""

@@ -20,6 +20,11 @@ Control API on the same port: ``POST /_control/inject_update``, ``GET /_control/
 (``?method=&chat_id=&min_count=&wait=``), ``GET /_control/messages?chat_id=``,
 ``POST /_control/fault``, ``POST /_control/chat``, ``POST /_control/reset``,
 ``GET /_control/health``, ``POST /_control/shutdown``.
+
+Webhooks: after ``setWebhook`` with a loopback ``url`` and a ``secret_token``, injected updates are
+POSTed there one at a time with the secret header, retried until a 2xx answer; each try is in the
+call log as method ``_webhook`` (``update_id``, ``status``, ``ok``). ``getUpdates`` then answers
+409 until ``deleteWebhook``.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ import signal
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -492,6 +499,7 @@ class FakeBotAPI:
         self._thread: threading.Thread | None = None
         self._stopping = False
         self._connections: set[socket.socket] = set()
+        self._pusher: threading.Thread | None = None
         self._clear()
 
     # --- lifecycle ----------------------------------------------------------------------------
@@ -563,6 +571,9 @@ class FakeBotAPI:
         self._broken_photos: dict[str, str] = {}
         self._epoch = getattr(self, "_epoch", 0) + 1
         self._last_token = "1:FAKE"
+        self._webhook: str | None = None  # with a webhook set, injected updates are pushed there
+        self._webhook_secret: str | None = None
+        self._webhook_error: tuple[int, str] | None = None
 
     # --- test-facing API ----------------------------------------------------------------------
 
@@ -816,6 +827,12 @@ class FakeBotAPI:
         return self._bot_user(token)
 
     def _m_getupdates(self, token: str, params: dict[str, Any]) -> Any:
+        if self._webhook:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset, limit = params.get("offset"), min(max(int(params.get("limit") or 100), 1), 100)
         deadline = time.monotonic() + min(max(int(params.get("timeout") or 0), 0), 50)
         with self._cond:
@@ -832,7 +849,104 @@ class FakeBotAPI:
             return copy.deepcopy(self._updates[:limit])
 
     def _m_deletewebhook(self, token: str, params: dict[str, Any]) -> Any:
+        self._webhook = None
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
         return True
+
+    def _m_setwebhook(self, token: str, params: dict[str, Any]) -> Any:
+        url = str(params.get("url") or "")
+        if url:
+            host = (urlsplit(url).hostname or "").lower()
+            if not re.match(r"^https?://", url):
+                raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided")
+            if host not in ("localhost", "::1") and not host.startswith("127."):
+                raise ApiError(
+                    400, "Bad Request: bad webhook: the test server delivers to loopback only"
+                )
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self._webhook, self._webhook_secret = url or None, secret or None
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        if self._webhook and (self._pusher is None or not self._pusher.is_alive()):
+            self._pusher = threading.Thread(
+                target=self._push_webhook, name="fake-webhook-pusher", daemon=True
+            )
+            self._pusher.start()
+        self._cond.notify_all()
+        return True
+
+    def _m_getwebhookinfo(self, token: str, params: dict[str, Any]) -> Any:
+        info: dict[str, Any] = {
+            "url": self._webhook or "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+        if self._webhook_error:
+            info["last_error_date"], info["last_error_message"] = self._webhook_error
+        return info
+
+    def _push_webhook(self) -> None:
+        """POST pending updates to the webhook one at a time, oldest first, as Telegram does:
+        the secret in X-Telegram-Bot-Api-Secret-Token; an update leaves the queue only on a 2xx
+        answer; failures are retried after 0.5 s doubling to 4 s. Each try is a call record
+        with method ``_webhook``, its ``update_id``, ``status`` (0 = no connection) and ``ok``."""
+        backoff = 0.5
+        while True:
+            with self._cond:
+                while not self._stopping and not (self._webhook and self._updates):
+                    self._cond.wait(1.0)
+                if self._stopping:
+                    return
+                url, secret = self._webhook, self._webhook_secret
+                update = copy.deepcopy(self._updates[0])
+            status, error = self._post_update(url, secret, update)
+            ok = 200 <= status < 300
+            with self._cond:
+                if ok:
+                    self._updates = [
+                        u for u in self._updates if u["update_id"] != update["update_id"]
+                    ]
+                else:
+                    self._webhook_error = (int(time.time()), error or f"status {status}")
+                self._calls.append(
+                    {
+                        "time": time.time(),
+                        "seq": len(self._calls) + 1,
+                        "method": "_webhook",
+                        "url": url,
+                        "update_id": update["update_id"],
+                        "chat_id": None,
+                        "status": status,
+                        "ok": ok,
+                        "description": error,
+                        "params": {},
+                    }
+                )
+                self._cond.notify_all()
+                if not ok:
+                    self._cond.wait(backoff)
+            backoff = 0.5 if ok else min(backoff * 2, 4.0)
+
+    @staticmethod
+    def _post_update(
+        url: str, secret: str | None, update: dict[str, Any]
+    ) -> tuple[int, str | None]:
+        headers = {"Content-Type": "application/json"}
+        if secret:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        request = urllib.request.Request(
+            url, data=json.dumps(update).encode(), headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, None
+        except urllib.error.HTTPError as exc:
+            return exc.code, f"Wrong response from the webhook: {exc.code} {exc.reason}"
+        except (OSError, ValueError) as exc:  # refused, reset, timed out
+            return 0, f"Connection failed: {type(exc).__name__}"
 
     def _m_close(self, token: str, params: dict[str, Any]) -> Any:
         return True
