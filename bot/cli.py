@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from bot import __version__
 from bot.log import setup_logging
-from bot.settings import ConfigError, bot_token, load_config
+from bot.settings import BotUnusable, ConfigError, bot_token, load_config
 
 log = logging.getLogger("bot.cli")
 
@@ -71,14 +71,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Opt in to python-telegram-bot 22's timedelta retry_after (silences its deprecation path).
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    setup_logging(bot_token(), verbose=args.verbose)
+    redact = setup_logging(bot_token(), verbose=args.verbose)
     try:
         return _dispatch(args)
     except ConfigError as exc:
-        print(f"Konfigurasi salah: {exc}", file=sys.stderr)
+        print(redact(f"Konfigurasi salah: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BotUnusable as exc:
+        print(redact(str(exc)), file=sys.stderr)
+        return 2
+    except Exception:
+        # through the logger, whose formatter masks the token in the traceback too
+        log.exception("humasbot berhenti: galat tak terduga")
+        return 1
 
 
 def _dispatch(args: argparse.Namespace) -> int:

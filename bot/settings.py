@@ -263,6 +263,11 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message names the key and what is wrong."""
 
 
+class BotUnusable(Exception):
+    """Telegram rejects the token, or the Bot API server does not answer: the service cannot
+    start. The message is one line for the operator."""
+
+
 def _describe(error: ValidationError) -> str:
     lines = []
     for problem in error.errors():
