@@ -31,13 +31,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+import feedparser.api
+from defusedxml import DefusedXmlException
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from bot.models import Item, ParsedFeed
 from bot.parse.html_text import html_to_text, plain_to_text
 from bot.parse.identity import canonical_url, item_uid
 from bot.parse.images import pick_image
-from bot.parse.xml_guard import UnsafeDocument, without_doctype
+from bot.parse.xml_guard import REFUSED_ENTITIES, UnsafeDocument, without_doctype
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HARMLESS = (CharacterEncodingOverride, NonXMLContentType)  # the entries still parse
@@ -45,6 +47,10 @@ _HTML_PAGE = re.compile(rb"<(!doctype\s+html|html[\s>])", re.IGNORECASE)
 _EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s+\((?P<name>[^)]+)\)$")
 _BARE_EMAIL = re.compile(r"^[^\s@]+@[^\s@]+$")
 _TAG = re.compile(r"<[a-zA-Z/!]")
+
+# feedparser's strict parser is defusedxml's expat reader: it refuses entity declarations and
+# external references, behind bot.parse.xml_guard
+feedparser.api.PREFERRED_XML_PARSERS = ["defusedxml.expatreader"]
 
 
 def _get(mapping: Mapping[str, Any], key: str) -> Any:
@@ -67,23 +73,25 @@ def parse_feed(
     their HTML into text is most of the work after feedparser's own."""
     if not body.strip():
         return ParsedFeed(title=None, items=(), error="not a feed: the document is empty")
-    try:
-        body = without_doctype(body)
-    except UnsafeDocument as exc:
-        return ParsedFeed(title=None, items=(), error=str(exc))
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(
-        # no sanitising: the HTML only ever becomes plain text, and html_to_text drops
-        # scripts, styles and frames with their content (the sanitiser keeps their text)
-        io.BytesIO(body),
-        response_headers=headers,
-        sanitize_html=False,
-        # links are resolved anyway; resolving inside the HTML bodies would parse each twice
-        # (about a third of the cost): only an image's src needs it, and gets it (images.py)
-        resolve_relative_uris=False,
-    )
+    try:
+        body = without_doctype(body, content_type=content_type)
+        parsed = feedparser.parse(
+            # no sanitising: the HTML only ever becomes plain text, and html_to_text drops
+            # scripts, styles and frames with their content (the sanitiser keeps their text)
+            io.BytesIO(body),
+            response_headers=headers,
+            sanitize_html=False,
+            # links are resolved anyway; resolving inside the HTML bodies would parse each
+            # twice (a third of the cost): only an image's src needs it, and gets it (images.py)
+            resolve_relative_uris=False,
+        )
+    except UnsafeDocument as exc:
+        return ParsedFeed(title=None, items=(), error=str(exc))
+    except DefusedXmlException:
+        return ParsedFeed(title=None, items=(), error=REFUSED_ENTITIES)
     title = _detail_text(_get(parsed.feed, "title_detail"), _get(parsed.feed, "title")) or None
     items = _items(parsed.entries, url, text_since)
     error = None if items else _document_error(parsed, body)
