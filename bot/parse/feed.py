@@ -36,6 +36,7 @@ from defusedxml import DefusedXmlException
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from bot.models import Item, ParsedFeed
+from bot.parse.charrefs import without_bad_references
 from bot.parse.html_text import html_to_text, plain_to_text
 from bot.parse.identity import canonical_url, item_uid
 from bot.parse.images import pick_image
@@ -77,7 +78,7 @@ def parse_feed(
     if content_type:
         headers["content-type"] = content_type
     try:
-        body = without_doctype(body, content_type=content_type)
+        body = without_bad_references(without_doctype(body, content_type=content_type))
         parsed = feedparser.parse(
             # no sanitising: the HTML only ever becomes plain text, and html_to_text drops
             # scripts, styles and frames with their content (the sanitiser keeps their text)
@@ -105,7 +106,7 @@ def _document_error(parsed: Any, body: bytes) -> str | None:
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, _HARMLESS):
         problem = None
-    if not parsed.version:
+    if not parsed.get("version"):  # absent when nothing was left to parse
         if _HTML_PAGE.search(body[:2048]):
             return "not a feed: the document is an HTML page"
         if problem is not None:

@@ -70,9 +70,14 @@ def without_doctype(body: bytes, *, content_type: str | None = None) -> bytes:
     return body
 
 
+def wide_encoding(body: bytes) -> str | None:
+    """UTF-16 or UTF-32, by the byte order mark or the first character's bytes."""
+    return next((codec for start, codec in _WIDE if body.startswith(start)), None)
+
+
 def _foreign_encodings(body: bytes, content_type: str | None) -> list[str]:
     """Encodings the document may be read in whose markup bytes are not ASCII."""
-    wide = next((codec for start, codec in _WIDE if body.startswith(start)), None)
+    wide = wide_encoding(body)
     if wide is not None:
         return [wide]
     declared = [m[1] for m in [_DECLARED.match(body[:200].decode("latin-1"))] if m]
