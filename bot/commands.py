@@ -264,8 +264,7 @@ def _article(line: str) -> tuple[dict[str, Any], str | None]:
 
 def audit(config: Config, *, since: str | None, fmt: str, out: TextIO = sys.stdout) -> int:
     """Every admin action, delivery, review, pause, retraction and correction, oldest first."""
-    import csv
-
+    from bot.export import write_csv
     from bot.storage import Store
 
     try:
@@ -281,9 +280,7 @@ def audit(config: Config, *, since: str | None, fmt: str, out: TextIO = sys.stdo
         for row in rows:
             print(json.dumps(row, ensure_ascii=False), file=out)
     else:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else _RECORD_FIELDS)
-        writer.writeheader()
-        writer.writerows(rows)
+        write_csv(rows, list(rows[0]) if rows else _RECORD_FIELDS, out)
     return 0
 
 
