@@ -233,7 +233,8 @@ class TelegramConfig(_Strict):
     # Broadcasts paid in Telegram Stars: global_per_second defaults to 1000 instead of 30.
     allow_paid_broadcast: bool = False
     claim_size: int = Field(16, ge=1)  # outbox rows a worker holds at once
-    retry_backoff: PositiveDuration = timedelta(seconds=5)  # after a transient failure; doubles, <= 15m
+    # after a transient failure; doubles, <= 15m
+    retry_backoff: PositiveDuration = timedelta(seconds=5)
     claim_lease: PositiveDuration = timedelta(seconds=60)  # a worker silent this long is dead
     delivery_log_keep: PositiveDuration = timedelta(days=30)
 
@@ -250,7 +251,7 @@ class Config(_Strict):
     timezone: str = "Asia/Makassar"
     language: str = "id"
     max_item_age: PositiveDuration = timedelta(hours=24)
-    poll_tick: PositiveDuration = timedelta(seconds=30)  # how often the scheduler looks for due feeds
+    poll_tick: PositiveDuration = timedelta(seconds=30)  # how often due feeds are looked for
     latest_default: int = Field(5, ge=1, le=10)
     schedule_grace: Duration = timedelta(minutes=15)  # a schedule missed while down: sent late
     admins: list[UserId] = []

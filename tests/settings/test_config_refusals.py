@@ -16,8 +16,12 @@ FEED = {"url": "https://a.example/rss"}
 REFUSED = {
     "poll_tick zero": ({"poll_tick": 0}, "poll_tick"),
     "poll_tick negative": ({"poll_tick": -30}, "poll_tick"),
-    "global_per_second inf": ({"telegram": {"global_per_second": float("inf")}}, "telegram.global_per_second"),
-    "chat_per_second nan": ({"telegram": {"chat_per_second": float("nan")}}, "telegram.chat_per_second"),
+    "global_per_second inf": (
+        {"telegram": {"global_per_second": float("inf")}}, "telegram.global_per_second"
+    ),
+    "chat_per_second nan": (
+        {"telegram": {"chat_per_second": float("nan")}}, "telegram.chat_per_second"
+    ),
     "database without driver": ({"database": "mysql://u@127.0.0.1/humas"}, "database"),
     "database unknown scheme": ({"database": "oracle+nope://x"}, "database"),
     "database not a url": ({"database": "humasbot.db"}, "database"),
