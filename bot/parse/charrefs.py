@@ -20,9 +20,9 @@ _MAX_DIGITS = 8  # U+10FFFF has 7 decimal digits; leading zeros are rare and sti
 
 
 def _usable(hex_digits: str | bytes | None, decimal: str | bytes | None) -> bool:
-    digits = hex_digits if hex_digits is not None else decimal
-    assert digits is not None
-    digits = digits.lstrip(b"0" if isinstance(digits, bytes) else "0")
+    raw = hex_digits if hex_digits is not None else decimal
+    assert raw is not None
+    digits = (raw.decode("ascii") if isinstance(raw, bytes) else raw).lstrip("0")
     if len(digits) > _MAX_DIGITS:
         return False
     code = int(digits or "0", 16 if hex_digits is not None else 10)
