@@ -6,10 +6,10 @@ from tests.fakes.feed_server import FeedServer
 from tests.handlers.harness import ADMIN, Bot
 
 FEED = (
-    '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Umpan Aneh</title>'
-    "<item><title>KPU &#xD800; rapat</title><link>https://a.example/1</link></item>"
-    "<item><title>Bawaslu</title><link>https://a.example/2</link></item></channel></rss>"
-).encode()
+    b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Umpan Aneh</title>'
+    b"<item><title>KPU &#xD800; rapat</title><link>https://a.example/1</link></item>"
+    b"<item><title>Bawaslu</title><link>https://a.example/2</link></item></channel></rss>"
+)
 
 
 async def test_a_lone_surrogate_does_not_stop_a_source_being_added(bot: Bot, feeds: FeedServer):
