@@ -11,8 +11,9 @@ from hypothesis import settings
 
 # Property tests explore the same examples on every run: the suite stays deterministic in CI.
 # HYPOTHESIS_PROFILE=explore searches widely with fresh random examples, for a developer's run.
-settings.register_profile("deterministic", derandomize=True, database=None)
-settings.register_profile("explore", max_examples=1000, database=None)
+# No deadline: a loaded machine must not fail a property test (speed is measured in bench/).
+settings.register_profile("deterministic", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", max_examples=1000, database=None, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 

@@ -16,6 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.deliver.pacer import Pacer, Send, is_group
+from bot.services import make_pacer
+from bot.settings import parse_config
 from tests.fakes.bot_api import FloodControl, Limits
 
 NOW = datetime(2024, 2, 14, 8, tzinfo=UTC)
@@ -216,3 +218,11 @@ async def test_a_waiting_send_wakes_when_an_answer_comes() -> None:
     pacer.answered(first)
     send = await asyncio.wait_for(second, 2.0)
     assert send.left - answered_at == pytest.approx(0.2, abs=0.1)
+
+
+@pytest.mark.parametrize(("paced", "span"), [(True, 137), (False, 120)])
+def test_the_config_says_whether_the_chat_pace_holds_in_channels(paced, span) -> None:
+    clock = FakeClock()
+    pacer = make_pacer(parse_config({"telegram": {"chat_pace_in_groups": paced}}), clock)
+    times = send_when_ready(pacer, clock, [-100] * 60)
+    assert times[-1] - times[0] == pytest.approx(span, abs=1)
