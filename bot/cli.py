@@ -13,6 +13,7 @@ from bot import __version__
 from bot.log import setup_logging
 from bot.settings import (
     WEBHOOK_SECRET_SHAPE,
+    BotUnusable,
     Config,
     ConfigError,
     bot_token,
@@ -87,14 +88,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Opt in to python-telegram-bot 22's timedelta retry_after (silences its deprecation path).
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    setup_logging(bot_token(), verbose=args.verbose, secrets=_secrets())
+    redact = setup_logging(bot_token(), verbose=args.verbose, secrets=_secrets())
     try:
         return _dispatch(args)
     except ConfigError as exc:
-        print(f"Konfigurasi salah: {exc}", file=sys.stderr)
+        print(redact(f"Konfigurasi salah: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BotUnusable as exc:
+        print(redact(str(exc)), file=sys.stderr)
+        return 2
+    except Exception:
+        # through the logger, whose formatter masks the token in the traceback too
+        log.exception("humasbot berhenti: galat tak terduga")
+        return 1
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -5,17 +5,59 @@ Imports are local to each command: `analyze` must start fast and needs no Telegr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from bot.settings import Config, load_config
+from bot.settings import BotUnusable, Config, load_config
 
 log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def bot_errors(config: Config) -> Iterator[None]:
+    """Turn python-telegram-bot's start-up failures into :class:`BotUnusable`."""
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    url = config.telegram.api_base_url
+    try:
+        yield
+    except InvalidToken as exc:
+        cause = exc.__cause__ if isinstance(exc.__cause__, TelegramError) else exc
+        if "not found" in cause.message.lower():  # a wrong URL, or a malformed token
+            raise BotUnusable(
+                f"alamat Bot API salah atau token ditolak oleh Telegram ({cause.message}): "
+                f"periksa telegram.api_base_url ({url}) dan TELEGRAM_BOT_TOKEN."
+            ) from None
+        raise BotUnusable(
+            f"TELEGRAM_BOT_TOKEN: token ditolak oleh Telegram ({cause.message}); "
+            "minta token yang berlaku dari @BotFather."
+        ) from None
+    except NetworkError as exc:
+        raise BotUnusable(
+            f"Server Bot API tidak dapat dihubungi di {url} ({exc.message}): periksa "
+            "telegram.api_base_url (atau TELEGRAM_API_BASE_URL) dan jaringan."
+        ) from None
+
+
+async def check_bot(config: Config, token: str) -> None:
+    """Ask the Bot API who the bot is: the token works and the server answers."""
+    from telegram import Bot
+
+    bot = Bot(
+        token,
+        base_url=config.telegram.api_base_url,
+        base_file_url=config.telegram.api_base_file_url,
+    )
+    with bot_errors(config):
+        await bot.initialize()
+    await bot.shutdown()
 
 
 def run(config: Config, token: str, webhook_secret: str | None = None) -> int:
@@ -25,8 +67,11 @@ def run(config: Config, token: str, webhook_secret: str | None = None) -> int:
     from bot.app import serve
     from bot.http.server import ListenError
 
+    # PTB's own start-up logs a failure with its traceback before raising: check first
+    asyncio.run(check_bot(config, token))
     try:
-        asyncio.run(serve(config, token, webhook_secret))
+        with bot_errors(config):
+            asyncio.run(serve(config, token, webhook_secret))
     except ListenError as exc:
         log.error("tidak bisa membuka server HTTP: %s", exc)
         print(f"Server HTTP tidak bisa dibuka: {exc}", file=sys.stderr)
@@ -46,7 +91,9 @@ async def poll_once(config: Config, token: str, *, every: bool) -> int:
         base_url=config.telegram.api_base_url,
         base_file_url=config.telegram.api_base_file_url,
     )
-    async with bot:
+    with bot_errors(config):
+        await bot.initialize()
+    try:
         services = Services.create(config, TelegramSink(bot))
         try:
             report = await services.pipeline.poll(every=every)
@@ -54,6 +101,8 @@ async def poll_once(config: Config, token: str, *, every: bool) -> int:
             sent = await services.outbox.deliver()
         finally:
             services.close()
+    finally:
+        await bot.shutdown()
     log.info(
         "poll --once done new_items=%s queued=%s delivery=%s", report.new_items, report.queued, sent
     )
@@ -290,8 +339,7 @@ def _article(line: str) -> tuple[dict[str, Any], str | None]:
 
 def audit(config: Config, *, since: str | None, fmt: str, out: TextIO = sys.stdout) -> int:
     """Every admin action, delivery, review, pause, retraction and correction, oldest first."""
-    import csv
-
+    from bot.export import write_csv
     from bot.storage import Store
 
     try:
@@ -307,9 +355,7 @@ def audit(config: Config, *, since: str | None, fmt: str, out: TextIO = sys.stdo
         for row in rows:
             print(json.dumps(row, ensure_ascii=False), file=out)
     else:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else _RECORD_FIELDS)
-        writer.writeheader()
-        writer.writerows(rows)
+        write_csv(rows, list(rows[0]) if rows else _RECORD_FIELDS, out)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Logging set-up: quiet library loggers, text or JSON lines, and secrets never printed."""
+"""Logging: one handler on stderr, text or JSON, with every secret masked in what it writes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
+
+MASK = "<token>"
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 # The project's log lines carry their facts as key=value ("feed failed feed_id=%s url=%s").
 _PLACEHOLDER = re.compile(r"(?:(\w+)=)?%(?:\(\w+\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdifrxXeEgGcoa%]")
@@ -16,25 +20,40 @@ _PAIR = re.compile(r"(?<!\S)(\w+)=(\S+)")
 _RESERVED = {"ts", "level", "logger", "msg", "exc_info"}
 
 
-class RedactToken(logging.Filter):
-    """Replaces the bot token (and the webhook secret) wherever they appear in a message."""
+class Redactor:
+    """Removes secrets from text: the bot token whole, URL-encoded and its secret part (the bot
+    id before the colon is public, the rest is the password), and other secrets whole."""
 
     def __init__(self, token: str | None, *secrets: str | None) -> None:
-        super().__init__()
-        self.token = token
-        self.secrets = [s for s in (token, *secrets) if s]
+        forms: set[str] = set()
+        if token:
+            forms = {token, quote(token, safe=""), token.partition(":")[2]}
+        forms.update(s for s in secrets if s)
+        # longest first, so the whole token is masked once, not piece by piece
+        self._forms = sorted((f for f in forms if len(f) >= 4), key=len, reverse=True)
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if any(secret in message for secret in self.secrets):
-            record.msg, record.args = redact(message, self.secrets), None
-        return True
+    def __call__(self, text: str) -> str:
+        for form in self._forms:
+            text = text.replace(form, MASK)
+        return text
 
 
-def redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "<token>")
-    return text
+def redact(text: str, secrets: Iterable[str | None]) -> str:
+    """``text`` with each of ``secrets`` (the first taken as the bot token) masked."""
+    token, *others = [*secrets, None]
+    return Redactor(token, *others)(text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats a record, then masks the secrets in everything it produced: the message with its
+    arguments, the traceback with each exception's text, and the stack."""
+
+    def __init__(self, redact: Redactor, fmt: str | None = None) -> None:
+        super().__init__(fmt)
+        self._redact = redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self._redact(super().format(record))
 
 
 class JsonFormatter(logging.Formatter):
@@ -42,7 +61,8 @@ class JsonFormatter(logging.Formatter):
 
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
         super().__init__()
-        self.secrets = [s for s in secrets if s]
+        token, *others = [*secrets, None]
+        self._redact = Redactor(token, *others)
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -55,8 +75,8 @@ class JsonFormatter(logging.Formatter):
             entry.setdefault(key, value)
         if record.exc_info:
             entry["exc_info"] = self.formatException(record.exc_info)
-        # Secrets may hide in an argument's repr or a traceback: scrub the finished line too.
-        return redact(json.dumps(entry, ensure_ascii=False, default=str), self.secrets)
+        # Secrets may hide in an argument's repr or a traceback: scrub the finished line.
+        return self._redact(json.dumps(entry, ensure_ascii=False, default=str))
 
 
 def fields(record: logging.LogRecord) -> dict[str, Any]:
@@ -93,16 +113,19 @@ def _number(text: str) -> Any:
 
 def setup_logging(
     token: str | None, *, verbose: bool = False, fmt: str = "text", secrets: Iterable[str] = ()
-) -> None:
+) -> Redactor:
+    """Log to stderr, text or JSON, masking the token and ``secrets`` in every line; returns
+    the redactor for other output."""
     hidden = [token, *secrets]
+    redactor = Redactor(*hidden)
     handler = logging.StreamHandler(sys.stderr)
     if fmt == "json":
         handler.setFormatter(JsonFormatter(hidden))
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(*hidden))
+        handler.setFormatter(RedactingFormatter(redactor, FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "trafilatura"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    return redactor

@@ -5,6 +5,7 @@ Durations accept seconds (``300``) or a string with a unit (``"5m"``, ``"24h"``,
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from datetime import timedelta
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -33,26 +35,61 @@ DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_API_BASE_FILE_URL = "https://api.telegram.org/file/bot"
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
+MAX_DURATION = timedelta(days=3650)  # longer ones overflow date arithmetic sooner or later
 
 
 def _to_timedelta(value: Any) -> Any:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
+    if isinstance(value, bool):
+        raise ValueError("durasi harus angka detik atau teks seperti '5m', '24h'")
     if isinstance(value, str):
         match = _DURATION.match(value)
         if not match:
             raise ValueError(f"durasi tidak dikenal {value!r}: pakai detik atau mis. '5m', '24h'")
         number, unit = match.groups()
-        return timedelta(seconds=float(number) * _UNITS[(unit or "s").lower()])
+        value = float(number) * _UNITS[(unit or "s").lower()]
+    if isinstance(value, int | float):
+        try:
+            seconds = float(value)
+        except OverflowError:
+            seconds = math.inf
+        if not math.isfinite(seconds) or abs(seconds) > MAX_DURATION.total_seconds():
+            raise ValueError(f"durasi terlalu panjang: paling lama {MAX_DURATION.days} hari")
+        if seconds < 0:
+            raise ValueError("durasi tidak boleh negatif")
+        return timedelta(seconds=seconds)
     return value
 
 
-Duration = Annotated[timedelta, BeforeValidator(_to_timedelta)]
+def _positive(value: timedelta) -> timedelta:
+    if value <= timedelta(0):
+        raise ValueError("durasi harus lebih dari 0")
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_to_timedelta)]  # 0 to 10 years
+PositiveDuration = Annotated[timedelta, BeforeValidator(_to_timedelta), AfterValidator(_positive)]
+
+
+def _user_id(value: Any) -> int:
+    from bot.ids import telegram_id
+
+    return telegram_id(value, negative=False)
+
+
+def _chat_id_number(value: Any) -> int:
+    from bot.ids import telegram_id
+
+    return telegram_id(value)
+
+
+UserId = Annotated[int, BeforeValidator(_user_id)]
+ChatId = Annotated[int, BeforeValidator(_chat_id_number)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # no .inf or .nan anywhere: a rate or a limit of infinity crashes the pacer
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class FeedConfig(_Strict):
@@ -142,14 +179,12 @@ class ChannelConfig(_Strict):
 
         return builtin_templates().get(self.template or "", self.template)
 
-    @field_validator("chat_id")
+    @field_validator("chat_id", mode="before")
     @classmethod
-    def _chat_id(cls, value: int | str) -> int | str:
-        if isinstance(value, str) and not re.match(r"^@[A-Za-z0-9_]{4,}$", value):
-            if re.match(r"^-?\d+$", value):
-                return int(value)
-            raise ValueError("harus ID numerik atau @username")
-        return value
+    def _chat_id(cls, value: Any) -> int | str:
+        from bot.ids import chat_ref
+
+        return chat_ref(value)
 
 
 class FetchConfig(_Strict):
@@ -168,12 +203,12 @@ class DedupeConfig(_Strict):
 
     enabled: bool = True
     threshold: float = Field(0.6, gt=0, le=1)  # MinHash Jaccard of word 3-grams
-    window: Duration = timedelta(hours=48)  # how far back a story is remembered
+    window: PositiveDuration = timedelta(hours=48)  # how far back a story is remembered
     note_sources: bool = True  # the post names the other sources ("Juga diberitakan: ...")
 
 
 class ReviewConfig(_Strict):
-    expire_after: Duration = timedelta(hours=12)  # an unreviewed post expires
+    expire_after: PositiveDuration = timedelta(hours=12)  # an unreviewed post expires
     sources: list[str] = []  # domains whose items always need review, even in auto mode
     terms: list[str] = []  # words or phrases whose items always need review
 
@@ -181,7 +216,7 @@ class ReviewConfig(_Strict):
 class RetentionConfig(_Strict):
     """How long personal data (user ids of subscribers and admins in the records) is kept."""
 
-    personal_data: Duration = timedelta(days=365)
+    personal_data: PositiveDuration = timedelta(days=365)
 
 
 PAID_BROADCAST_PER_SECOND = 1000  # Telegram's limit with allow_paid_broadcast
@@ -201,9 +236,10 @@ class TelegramConfig(_Strict):
     # Broadcasts paid in Telegram Stars: global_per_second defaults to 1000 instead of 30.
     allow_paid_broadcast: bool = False
     claim_size: int = Field(16, ge=1)  # outbox rows a worker holds at once
-    retry_backoff: Duration = timedelta(seconds=5)  # after a transient failure; doubles, <= 15m
-    claim_lease: Duration = timedelta(seconds=60)  # a worker silent this long is dead
-    delivery_log_keep: Duration = timedelta(days=30)
+    # after a transient failure; doubles, <= 15m
+    retry_backoff: PositiveDuration = timedelta(seconds=5)
+    claim_lease: PositiveDuration = timedelta(seconds=60)  # a worker silent this long is dead
+    delivery_log_keep: PositiveDuration = timedelta(days=30)
     # Webhook mode: the public https URL Telegram posts updates to (the secret: the environment).
     webhook_url: str | None = None
 
@@ -252,12 +288,12 @@ class Config(_Strict):
     database: str = "sqlite:///humasbot.db"
     timezone: str = "Asia/Makassar"
     language: str = "id"
-    max_item_age: Duration = timedelta(hours=24)
-    poll_tick: Duration = timedelta(seconds=30)  # how often the scheduler looks for due feeds
+    max_item_age: PositiveDuration = timedelta(hours=24)
+    poll_tick: PositiveDuration = timedelta(seconds=30)  # how often due feeds are looked for
     latest_default: int = Field(5, ge=1, le=10)
     schedule_grace: Duration = timedelta(minutes=15)  # a schedule missed while down: sent late
-    admins: list[int] = []
-    admin_chat_id: int | None = None
+    admins: list[UserId] = []
+    admin_chat_id: ChatId | None = None
     taxonomy: str | None = None  # path to a taxonomy YAML overriding the packaged one
     feeds: list[FeedConfig] = []
     channels: list[ChannelConfig] = []
@@ -276,6 +312,70 @@ class Config(_Strict):
         if self.telegram.webhook_url and not self.http.listen:
             raise ValueError("telegram.webhook_url butuh http.listen: server yang menerima webhook")
         return self
+
+    @field_validator("database")
+    @classmethod
+    def _openable_database(cls, value: str) -> str:
+        from bot.storage.db import check_database_url
+
+        check_database_url(value)
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        from bot import i18n
+
+        if value not in i18n.catalogue():
+            known = ", ".join(sorted(i18n.catalogue()))
+            raise ValueError(f"bahasa {value!r} tidak tersedia: pakai {known}")
+        return value
+
+    @field_validator("poll_tick")
+    @classmethod
+    def _min_tick(cls, value: timedelta) -> timedelta:
+        if value < timedelta(seconds=1):
+            raise ValueError("poll_tick minimal 1 detik")
+        return value
+
+    @field_validator("taxonomy")
+    @classmethod
+    def _readable_taxonomy(cls, value: str | None) -> str | None:
+        from bot.analyse import load_taxonomy
+
+        if value is not None:
+            load_taxonomy(value)  # TaxonomyError (a ValueError) names the file and the problem
+        return value
+
+    @field_validator("places")
+    @classmethod
+    def _readable_places(cls, value: str | None) -> str | None:
+        from bot.editorial.regions import load_gazetteer
+
+        if value is not None:
+            try:
+                load_gazetteer(value)
+            except OSError as exc:
+                raise ValueError(f"{value}: tidak bisa dibaca: {exc.strerror or exc}") from None
+            except (yaml.YAMLError, AttributeError, TypeError) as exc:
+                raise ValueError(f"{value}: bukan daftar tempat YAML yang valid ({exc})") from None
+        return value
+
+    @field_validator("channels")
+    @classmethod
+    def _one_entry_per_chat(cls, value: list[ChannelConfig]) -> list[ChannelConfig]:
+        from bot.ids import chat_key
+
+        seen: dict[str, int] = {}
+        for index, channel in enumerate(value):
+            first = seen.setdefault(chat_key(channel.chat_id), index)
+            if first != index:
+                raise ValueError(
+                    f"chat_id {channel.chat_id} dipakai dua kali: channels.{first} "
+                    f"({_entry(value[first])}) dan channels.{index} ({_entry(channel)}); "
+                    "satukan jadi satu entri"
+                )
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -305,8 +405,17 @@ class Config(_Strict):
         return ZoneInfo(self.timezone)
 
 
+def _entry(channel: ChannelConfig) -> str:
+    return f"{channel.name or 'tanpa nama'}, mode {channel.mode}"
+
+
 class ConfigError(Exception):
     """The configuration cannot be used; the message names the key and what is wrong."""
+
+
+class BotUnusable(Exception):
+    """Telegram rejects the token, or the Bot API server does not answer: the service cannot
+    start. The message is one line for the operator."""
 
 
 def _describe(error: ValidationError) -> str:
@@ -316,6 +425,8 @@ def _describe(error: ValidationError) -> str:
         message = problem["msg"]
         if problem["type"] == "extra_forbidden":
             message = "kunci tidak dikenal"
+        elif problem["type"] == "value_error":  # our own validators' words, without pydantic's
+            message = str(problem.get("ctx", {}).get("error", message))
         lines.append(f"{key}: {message}")
     return "; ".join(lines)
 
@@ -344,7 +455,12 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         file = Path(chosen)
         if not file.is_file():
             raise ConfigError(f"{file}: berkas konfigurasi tidak ditemukan")
-        text = file.read_text(encoding="utf-8")
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{file}: bukan berkas teks UTF-8 (YAML)") from None
+        except OSError as exc:
+            raise ConfigError(f"{file}: tidak bisa dibaca: {exc.strerror or exc}") from None
         source = str(file)
     try:
         data = yaml.safe_load(text)

@@ -72,7 +72,7 @@ def parse_when(words: list[str], now: datetime, default_zone: str) -> tuple[When
     local_now = now.astimezone(ZoneInfo(zone))
     year, month, day = day_words
     try:
-        the_day = date(year or local_now.year, month, day)
+        the_day = date(local_now.year if year is None else year, month, day)
     except ValueError:
         raise WhenError("when_bad_date", {"value": words[0]}) from None
     run_at = _at(the_day, clock, zone)

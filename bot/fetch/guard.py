@@ -4,8 +4,9 @@
 including each redirect hop (the fetcher follows redirects itself, one request per hop). For
 each request it resolves the host through the event loop's ``getaddrinfo`` and refuses the
 request when *any* address is not a public unicast address (loopback, RFC 1918 private,
-link-local, CGNAT 100.64/10, reserved, unspecified, multicast, documentation ranges, and the
-IPv4 address inside IPv4-mapped, 6to4 and Teredo IPv6 addresses). It then connects to one of
+link-local, CGNAT 100.64/10, reserved, unspecified, multicast, documentation ranges, the
+deprecated IPv4-compatible ``::a.b.c.d`` and site-local ``fec0::/10`` ranges, and the IPv4
+address inside IPv4-mapped, 6to4, Teredo and NAT64 IPv6 addresses). It then connects to one of
 the checked addresses itself: the request URL is rewritten to the IP, the Host header keeps the
 name, and TLS uses the name for SNI and certificate checks (httpcore's ``sni_hostname``). A DNS
 answer that changes between the check and the connection (DNS rebinding) therefore cannot
@@ -30,6 +31,24 @@ class AddressRefused(Exception):
     """The host is, or resolves to, an address the bot must not fetch from."""
 
 
+# Never a public destination, though Python counts them global: IPv4-compatible addresses
+# (deprecated by RFC 4291, whatever IPv4 they carry) and site-local ones (deprecated, RFC 3879).
+_NEVER_PUBLIC = (ipaddress.ip_network("::/96"), ipaddress.ip_network("fec0::/10"))
+_NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052
+_NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: any RFC 6052 length
+_NAT64_LENGTHS = (48, 56, 64, 96)  # the prefix lengths that fit inside 64:ff9b:1::/48
+
+
+def _nat64_ipv4(address: ipaddress.IPv6Address, prefix: int) -> ipaddress.IPv4Address:
+    """The IPv4 address an RFC 6052 prefix of this length carries (bits 64-71 are skipped)."""
+    raw = address.packed
+    if prefix == 96:
+        return ipaddress.IPv4Address(raw[12:])
+    without_u = raw[:8] + raw[9:]
+    start = prefix // 8
+    return ipaddress.IPv4Address(without_u[start : start + 4])
+
+
 def _embedded_ipv4(address: IPAddress) -> list[IPAddress]:
     if isinstance(address, ipaddress.IPv4Address):
         return []
@@ -40,12 +59,19 @@ def _embedded_ipv4(address: IPAddress) -> list[IPAddress]:
         inner.append(address.sixtofour)
     if address.teredo is not None:
         inner.extend(address.teredo)
+    if address in _NAT64_WELL_KNOWN:
+        inner.append(_nat64_ipv4(address, 96))
+    elif address in _NAT64_LOCAL_USE:
+        inner.extend(_nat64_ipv4(address, length) for length in _NAT64_LENGTHS)
     return inner
 
 
 def is_public_address(address: IPAddress) -> bool:
-    """True for a global unicast address; the IPv4 inside mapped/6to4/Teredo must be too."""
+    """True for a global unicast address; the IPv4 inside mapped, 6to4, Teredo and NAT64
+    addresses must be too."""
     if not address.is_global or address.is_multicast:
+        return False
+    if any(address in network for network in _NEVER_PUBLIC):
         return False
     return all(is_public_address(inner) for inner in _embedded_ipv4(address))
 

@@ -25,6 +25,7 @@ from bot.broadcast.compose import (
 from bot.broadcast.dates import format_when
 from bot.broadcast.digest import DIGEST_WORDS
 from bot.broadcast.when import WhenError, parse_when
+from bot.handlers.args import callback_fields, record_id
 from bot.handlers.common import audit, display_name, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.pauses import warn_if_paused
@@ -222,11 +223,12 @@ async def button(update: Update, context: HumasContext) -> None:
     callback = update.callback_query
     if callback is None or not callback.data:
         return
-    _, verb, id_text = [*callback.data.split(":"), "", ""][:3]
-    if not id_text.isdecimal() or verb not in ("ok", "no"):
+    _, verb, id_text = callback_fields(callback.data, 3)
+    broadcast_id = record_id(id_text) if verb in ("ok", "no") else None
+    if broadcast_id is None:
         await callback.answer()
         return
-    broadcast_id, store = int(id_text), context.bot_data.services.store
+    store = context.bot_data.services.store
     if verb == "no":
         cancelled = await asyncio.to_thread(store.cancel_broadcast, broadcast_id)
         await callback.answer()

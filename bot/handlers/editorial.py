@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from bot.editorial.actions import DELETED, EDITED, Actor
 from bot.editorial.desk import why_election
 from bot.editorial.review import REVIEW_PREFIX, review_buttons
 from bot.format.html import to_plain_text
+from bot.handlers.args import callback_fields, record_id
 from bot.handlers.common import audit, display_name, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import ChannelListing
@@ -33,7 +33,6 @@ REVIEW_PATTERN = rf"^{REVIEW_PREFIX}:"
 MAX_REVIEWS_SHOWN = 10
 MAX_WAITING = 50  # confirmations a chat may have open; the oldest are forgotten
 EXCERPT_CHARS = 200
-_ITEM_ID = re.compile(r"^#?(\d{1,12})$")
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,7 @@ def actor(update: Update) -> Actor:
 
 
 def _item_id(word: str) -> int | None:
-    match = _ITEM_ID.match(word)
-    return int(match[1]) if match else None
+    return record_id(word)
 
 
 async def _send(
@@ -96,11 +94,12 @@ async def review_button(update: Update, context: HumasContext) -> None:
     callback = update.callback_query
     if callback is None or not callback.data:
         return
-    _, verb, id_text = [*callback.data.split(":"), "", ""][:3]
-    if verb not in ("pub", "rej") or not id_text.isdecimal():
+    _, verb, id_text = callback_fields(callback.data, 3)
+    review_id = record_id(id_text) if verb in ("pub", "rej") else None
+    if review_id is None:
         await callback.answer()
         return
-    review_id, publish = int(id_text), verb == "pub"
+    publish = verb == "pub"
     editorial = context.bot_data.services.editorial
     decided = await editorial.decide(review_id, publish, actor(update))
     if decided is None:

@@ -9,12 +9,17 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot import i18n
+from bot.handlers.args import NotFound, answer_not_found
 from bot.handlers.context import HumasContext
 
 log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: HumasContext) -> None:
+    if isinstance(context.error, NotFound) and isinstance(update, Update):
+        log.info("id not found update=%s", update.update_id)
+        await answer_not_found(update, context, context.error.value)
+        return
     log.error(
         "handler failed update=%s", getattr(update, "update_id", None), exc_info=context.error
     )

@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 import bot
 from bot.broadcast.dates import format_when
 from bot.handlers import health
+from bot.handlers.args import chat_ref, record_id, user_id
 from bot.handlers.common import admin_only, audit, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.menu import set_admin_commands
@@ -95,7 +96,7 @@ def _history(update: Update, context: HumasContext, report: ChannelDeliveries | 
 async def _enable_channel(update: Update, context: HumasContext, ref: str) -> None:
     """/kanal aktifkan ID: a deactivated channel receives again; its kept posts go out."""
     services = context.bot_data.services
-    target: int | str = int(ref) if ref.lstrip("-").isdecimal() else ref
+    target = chat_ref(ref) or ref
     enabled = await asyncio.to_thread(services.store.enable_channel, target)
     key = {True: "channel_enabled", False: "channel_already_active", None: "channel_unknown"}[
         enabled
@@ -107,7 +108,7 @@ async def _enable_channel(update: Update, context: HumasContext, ref: str) -> No
 
 
 async def _add_channel(update: Update, context: HumasContext, ref: str) -> None:
-    target: int | str = int(ref) if ref.lstrip("-").isdecimal() else ref
+    target = chat_ref(ref) or ref
     try:
         chat = await context.bot.get_chat(target)
         member = await context.bot.get_chat_member(chat.id, context.bot.id)
@@ -136,8 +137,10 @@ async def _add_channel(update: Update, context: HumasContext, ref: str) -> None:
 
 
 async def _remove_channel(update: Update, context: HumasContext, ref: str) -> None:
+    # a row id (#3) or a chat (-100…, @name)
+    known = record_id(ref) if ref.startswith("#") or ref.isdecimal() else chat_ref(ref)
     outcome = await asyncio.to_thread(
-        context.bot_data.services.store.remove_channel, ref.lstrip("#")
+        context.bot_data.services.store.remove_channel, str(known or ref.lstrip("#"))
     )
     if outcome == "removed":
         await audit(update, context, "channel_remove", ref)
@@ -189,13 +192,14 @@ async def _add_source(update: Update, context: HumasContext) -> None:
 
 
 async def _remove_source(update: Update, context: HumasContext) -> None:
-    services, ref = context.bot_data.services, (context.args or ["", ""])[1].lstrip("#")
-    if not ref.isdecimal():
+    services, ref = context.bot_data.services, (context.args or ["", ""])[1]
+    feed_id = record_id(ref)
+    if feed_id is None:
         await reply(update, context, "sources_usage")
         return
-    url = await asyncio.to_thread(services.store.remove_admin_feed, int(ref))
+    url = await asyncio.to_thread(services.store.remove_admin_feed, feed_id)
     if url is None:
-        await reply(update, context, "source_not_removable", id=ref)
+        await reply(update, context, "source_not_removable", id=feed_id)
         return
     await services.resync_feeds()
     await audit(update, context, "source_remove", url)
@@ -211,10 +215,11 @@ async def admins(update: Update, context: HumasContext) -> None:
         listed += [f"<code>{a}</code> ({say(update, context, 'admin_added_mark')})" for a in added]
         await reply(update, context, "admins_list", lines="\n".join(listed) or "-")
         return
-    if len(args) != 2 or not args[1].isdecimal() or verb not in ADD | REMOVE:
+    target = user_id(args[1]) if len(args) == 2 and verb in ADD | REMOVE else None
+    if target is None:
         await reply(update, context, "admins_usage")
         return
-    user, target = update.effective_user, int(args[1])
+    user = update.effective_user
     assert user is not None
     if verb in ADD:
         done = await asyncio.to_thread(

@@ -9,6 +9,7 @@ import re
 from telegram import Update
 
 from bot.broadcast.dates import format_when
+from bot.handlers.args import record_id
 from bot.handlers.common import audit, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import Broadcast
@@ -45,10 +46,10 @@ def _strip_tags(text: str) -> str:
 
 async def cancel(update: Update, context: HumasContext) -> None:
     args = context.args or []
-    if len(args) != 1 or not args[0].lstrip("#").isdecimal():
+    broadcast_id = record_id(args[0]) if len(args) == 1 else None
+    if broadcast_id is None:
         await reply(update, context, "cancel_usage")
         return
-    broadcast_id = int(args[0].lstrip("#"))
     cancelled = await asyncio.to_thread(
         context.bot_data.services.store.cancel_broadcast, broadcast_id
     )

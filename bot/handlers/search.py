@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.broadcast.dates import format_when
+from bot.handlers.args import callback_fields
 from bot.handlers.common import language, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import PostText
@@ -37,9 +38,9 @@ async def search_page(update: Update, context: HumasContext) -> None:
     callback = update.callback_query
     if callback is None or not callback.data:
         return
-    _, page_text, ref = callback.data.split(":", 2)
+    _, page_text, ref = callback_fields(callback.data, 3)
     query = _query_for(context, ref)
-    if query is None or not page_text.isdecimal():
+    if query is None or not page_text.isdecimal() or len(page_text) > 6:
         await callback.answer(say(update, context, "search_expired"), show_alert=True)
         return
     await callback.answer()

@@ -31,9 +31,12 @@ from datetime import datetime
 from typing import Any
 
 import feedparser
+import feedparser.api
+from defusedxml import DefusedXmlException
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from bot.models import Item, ParsedFeed
+from bot.parse.charrefs import without_bad_references
 from bot.parse.dates import JAKARTA, Stamp, entry_stamp, settle, site_zone
 from bot.parse.html_text import html_to_text, plain_to_text
 from bot.parse.identity import canonical_url, item_uid
@@ -41,7 +44,7 @@ from bot.parse.images import pick_image
 from bot.parse.links import article_link, is_proxy, is_web_url, without_tracking
 from bot.parse.repair import repair_text
 from bot.parse.sitemap import is_sitemap, parse_sitemap
-from bot.parse.xml_guard import UnsafeDocument, without_doctype
+from bot.parse.xml_guard import REFUSED_ENTITIES, UnsafeDocument, without_doctype
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HARMLESS = (CharacterEncodingOverride, NonXMLContentType)  # the entries still parse
@@ -49,6 +52,10 @@ _HTML_PAGE = re.compile(rb"<(!doctype\s+html|html[\s>])", re.IGNORECASE)
 _EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s+\((?P<name>[^)]+)\)$")
 _BARE_EMAIL = re.compile(r"^[^\s@]+@[^\s@]+$")
 _TAG = re.compile(r"<[a-zA-Z/!]")
+
+# feedparser's strict parser is defusedxml's expat reader: it refuses entity declarations and
+# external references, behind bot.parse.xml_guard
+feedparser.api.PREFERRED_XML_PARSERS = ["defusedxml.expatreader"]
 
 
 def _get(mapping: Mapping[str, Any], key: str) -> Any:
@@ -75,7 +82,7 @@ def parse_feed(
     if not body.strip():
         return ParsedFeed(title=None, items=(), error="not a feed: the document is empty")
     try:
-        body = without_doctype(body)
+        body = without_bad_references(without_doctype(body, content_type=content_type))
     except UnsafeDocument as exc:
         return ParsedFeed(title=None, items=(), error=str(exc))
     if is_sitemap(body):
@@ -83,16 +90,19 @@ def parse_feed(
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(
-        # no sanitising: the HTML only ever becomes plain text, and html_to_text drops
-        # scripts, styles and frames with their content (the sanitiser keeps their text)
-        io.BytesIO(body),
-        response_headers=headers,
-        sanitize_html=False,
-        # links are resolved anyway; resolving inside the HTML bodies would parse each twice
-        # (about a third of the cost): only an image's src needs it, and gets it (images.py)
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            # no sanitising: the HTML only ever becomes plain text, and html_to_text drops
+            # scripts, styles and frames with their content (the sanitiser keeps their text)
+            io.BytesIO(body),
+            response_headers=headers,
+            sanitize_html=False,
+            # links are resolved anyway; resolving inside the HTML bodies would parse each
+            # twice (a third of the cost): only an image's src needs it, and gets it (images.py)
+            resolve_relative_uris=False,
+        )
+    except DefusedXmlException:
+        return ParsedFeed(title=None, items=(), error=REFUSED_ENTITIES)
     title = _detail_text(_get(parsed.feed, "title_detail"), _get(parsed.feed, "title")) or None
     stamps = [stamp for entry in parsed.entries if (stamp := _stamp(entry))]
     zone = site_zone(stamps)
@@ -113,7 +123,7 @@ def _document_error(parsed: Any, body: bytes) -> str | None:
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, _HARMLESS):
         problem = None
-    if not parsed.version:
+    if not parsed.get("version"):  # absent when nothing was left to parse
         if _HTML_PAGE.search(body[:2048]):
             return "not a feed: the document is an HTML page"
         if problem is not None:

@@ -38,6 +38,26 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def check_database_url(url: str) -> None:
+    """ValueError unless ``url`` is a database URL whose driver is installed here."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+        dialect = parsed.get_dialect()
+    except ArgumentError:
+        raise ValueError("bukan URL basis data, mis. sqlite:///humasbot.db") from None
+    except NoSuchModuleError:
+        raise ValueError(f"jenis basis data {url.split(':', 1)[0]!r} tidak dikenal") from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        raise ValueError(
+            f"driver {parsed.drivername} tidak terpasang ({exc.name or exc}): "
+            "pasang drivernya atau pakai sqlite:///"
+        ) from None
+
+
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     # WAL lets `poll --once` run beside `run`; busy_timeout waits instead of failing on a lock.
     cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]

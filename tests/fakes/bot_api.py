@@ -486,7 +486,9 @@ class FakeBotAPI:
         port: int = 0,
         bot_name: str = "Fake Bot",
         bot_username: str = "fake_test_bot",
+        tokens: Iterable[str] | None = None,
     ) -> None:
+        self.tokens = frozenset(tokens or ())  # accepted tokens; empty: any well-formed one
         self.limits = Limits() if limits is True else limits or None
         self.port = port
         self.bot_name, self.bot_username = bot_name, bot_username
@@ -817,6 +819,8 @@ class FakeBotAPI:
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
             raise ApiError(404, "Not Found")
+        if self.tokens and token not in self.tokens:
+            raise ApiError(401, "Unauthorized")
         self._last_token = token
         if method.lower() == "getupdates":
             return handler(token, params)  # waits on the condition itself

@@ -18,8 +18,19 @@ REFUSED = [
     "0.0.0.0", "224.0.0.1", "239.255.255.250", "255.255.255.255", "192.0.2.10", "::1", "::",
     "fe80::1", "fc00::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
     "2002:7f00:1::",  # 6to4 wrapping 127.0.0.1
+    # NAT64 (RFC 6052) wrapping loopback, private, link-local and CGNAT addresses
+    "64:ff9b::127.0.0.1", "64:ff9b::10.0.0.1", "64:ff9b::169.254.169.254",
+    "64:ff9b::192.168.0.1", "64:ff9b::100.64.0.1",
+    "64:ff9b:1::7f00:1",  # local-use NAT64 /96 wrapping 127.0.0.1
+    "64:ff9b:1:7f00:0:100::",  # local-use NAT64 /48 wrapping 127.0.0.1 around the u octet
+    "64:ff9b:1:0:a9:fea9:fe00:0",  # local-use NAT64 /64 wrapping 169.254.169.254
+    # IPv4-compatible (deprecated ::/96) and site-local (deprecated fec0::/10)
+    "::127.0.0.1", "::10.0.0.1", "::8.8.8.8", "fec0::1", "fec0::7f00:1", "feff::1",
 ]  # fmt: skip
-ALLOWED = ["8.8.8.8", "93.184.216.34", "2001:4860:4860::8888", "2606:4700:4700::1111"]
+ALLOWED = [
+    "8.8.8.8", "93.184.216.34", "2001:4860:4860::8888", "2606:4700:4700::1111",
+    "64:ff9b::8.8.8.8",  # NAT64 to a public address: how an IPv6-only network reaches IPv4
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("address", REFUSED)
@@ -38,6 +49,7 @@ def test_public_addresses_are_allowed(address: str) -> None:
         ("127.0.0.1", "refused: 127.0.0.1 is a private address"),
         ("[::ffff:127.0.0.1]", "refused: ::ffff:127.0.0.1 is a private address"),
         ("localhost", "refused: localhost resolves to "),
+        ("[64:ff9b::7f00:1]", "refused: 64:ff9b::7f00:1 is a private address"),
     ],
 )
 async def test_the_fetcher_refuses_the_local_server(

@@ -48,6 +48,8 @@ def test_forms(text, expected, repeat):
         ("07.61 x", "when_bad_time"),
         ("31/02 07.00 x", "when_bad_date"),
         ("2023-13-01 07.00 x", "when_bad_date"),
+        ("1/1/0000 00.00 x", "when_bad_date"),  # year 0 is not "this year"
+        ("0000-12-31 23.59 x", "when_bad_date"),
         ("01/07 07.00 x", "when_past"),
         ("2020-01-01 07.00 x", "when_past"),
         ("besok", "when_missing_time"),

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
+from bot.parse import feed as feed_module
 from bot.parse import parse_feed
-from bot.parse.xml_guard import without_doctype
+from bot.parse.xml_guard import UnsafeDocument, without_doctype
 from tests.fakes.feed_server import FeedServer
 
+REFUSED = "refused: the document declares entities"
 ITEM = "<item><title>{title}</title><link>https://a.example/1</link><description>{text}</description></item>"
 
 
@@ -56,7 +60,7 @@ def test_an_external_entity_does_not_read_a_local_file(tmp_path: Path) -> None:
         f'<!DOCTYPE rss [\n<!ENTITY xxe SYSTEM "{secret.as_uri()}">\n]>', title="a &xxe; b"
     )
     feed = parse_feed(document, url="https://a.example/rss")
-    assert feed.items and all("RAHASIA" not in i.title + i.text for i in feed.items)
+    assert feed.error == REFUSED and feed.items == ()
 
 
 def test_an_external_dtd_and_parameter_entities_are_never_fetched() -> None:
@@ -64,20 +68,92 @@ def test_an_external_dtd_and_parameter_entities_are_never_fetched() -> None:
         server.set("/evil.dtd", b'<!ENTITY ev "DARI-DTD">')
         dtd = f'<!DOCTYPE rss SYSTEM "{server.url}/evil.dtd">'
         parameter = f'<!DOCTYPE rss [\n<!ENTITY % p SYSTEM "{server.url}/evil.dtd">\n%p;\n]>'
-        for doctype in (dtd, parameter):
-            feed = parse_feed(rss(doctype, title="a &ev; b"), url="https://a.example/rss")
-            assert feed.items and "DARI-DTD" not in feed.items[0].title
+        feed = parse_feed(rss(dtd, title="a &ev; b"), url="https://a.example/rss")
+        assert feed.items and "DARI-DTD" not in feed.items[0].title
+        refused = parse_feed(rss(parameter, title="a &ev; b"), url="https://a.example/rss")
+        assert refused.error == REFUSED
         assert server.requests() == []
 
 
-def test_an_entity_value_that_looks_like_an_element_leaves_no_declaration() -> None:
+def test_an_entity_value_that_looks_like_an_element_is_refused() -> None:
     document = rss(
         '<!DOCTYPE rss [\n<!ENTITY a "<b>x</b>' + "B" * 1000 + '">\n]>', text="&a;" * 1000
     )
+    with pytest.raises(UnsafeDocument, match="declares entities"):
+        without_doctype(document)
+    assert parse_feed(document, url="https://a.example/rss").error == REFUSED
+
+
+def test_a_doctype_without_entities_is_removed_whatever_precedes_it() -> None:
+    subset = "<!DOCTYPE rss [\n<!ELEMENT rss ANY>\n<!-- a ] > comment -->\n<?pi ]>?>\n]>"
+    document = rss("<!-- <a -->\n<?pi <b?>\n" + subset)
     cleaned = without_doctype(document)
-    assert b"<!DOCTYPE" not in cleaned and b"<!ENTITY" not in cleaned
+    assert b"<!DOCTYPE" not in cleaned and b"<!ELEMENT" not in cleaned
+    assert b"<!-- <a -->" in cleaned and cleaned.endswith(b"</rss>")
+    [item] = parse_feed(document, url="https://a.example/rss").items
+    assert item.title == "Judul"
+
+
+def laughs(levels: int, width: int) -> str:
+    declared = ['<!ENTITY l0 "lol">'] + [
+        f'<!ENTITY l{i} "{f"&l{i - 1};" * width}">' for i in range(1, levels)
+    ]
+    return "<!DOCTYPE rss [" + "".join(declared) + "]>"
+
+
+def small_bomb(before: str, encoding: str = "UTF-8") -> bytes:
+    """About 500 bytes; expanded, its title had 3,000,000 characters (18 s, 70 MB)."""
+    document = rss(before + laughs(7, 10), title="&l6;").decode()
+    return document.replace("UTF-8", encoding).encode(encoding.lower())
+
+
+def utf7_bomb() -> bytes:
+    """The DOCTYPE in UTF-7's base64 form: no "<" byte in it at all."""
+    hidden = base64.b64encode(laughs(7, 10).encode("utf-16-be")).decode().rstrip("=")
+    return rss(f"+{hidden}-", title="&l6;").replace(b"UTF-8", b"UTF-7")
+
+
+BYPASSES = {
+    "comment": small_bomb("<!-- <a -->"),
+    "processing-instruction": small_bomb("<?pi <a?>"),
+    "comment-then-pi": small_bomb("<!-- x --><?xml-stylesheet href='<a'?>"),
+    "junk": small_bomb("x <1 y"),
+    "utf16-past-4kb": small_bomb("<!--" + " " * 4200 + "-->", "UTF-16"),
+    "utf16-be-no-bom": small_bomb("<!--" + " " * 4200 + "-->", "UTF-16-BE"),
+    "utf7": utf7_bomb(),
+}
+
+
+@pytest.mark.parametrize("document", BYPASSES.values(), ids=BYPASSES.keys())
+def test_a_doctype_hidden_behind_a_comment_pi_or_encoding_is_refused(document: bytes) -> None:
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        feed = parse_feed(document, url="https://a.example/rss")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert feed.error is not None and feed.error.startswith("refused:")
+    assert feed.items == ()
+    assert time.perf_counter() - started < 2 and peak < 5_000_000
+
+
+def test_an_entity_declared_inside_a_comment_is_refused_too() -> None:
+    """feedparser's own DOCTYPE handling collects entities from anywhere before the first
+    element, comments included: no declaration may appear there at all."""
+    hidden = '<!-- <!DOCTYPE x [<!ENTITY a "' + "A" * 2000 + '">]> -->'
+    document = rss(hidden, text="&a;" * 1000).replace(b"</channel>", b"<broken></channel>")
     feed = parse_feed(document, url="https://a.example/rss")
-    assert all("BBBB" not in item.text for item in feed.items)
+    assert feed.error == REFUSED
+
+
+def test_entity_declarations_are_refused_even_past_the_guard(monkeypatch) -> None:
+    """Defence in depth: feedparser's XML parser is defusedxml's, which refuses entities."""
+    monkeypatch.setattr(feed_module, "without_doctype", lambda body, **_: body)
+    started = time.perf_counter()
+    feed = parse_feed(small_bomb("<!-- <a -->"), url="https://a.example/rss")
+    assert feed.error is not None and feed.error.startswith("refused:") and feed.items == ()
+    assert time.perf_counter() - started < 2
 
 
 def test_a_utf16_document_with_a_doctype_is_refused() -> None:
