@@ -68,7 +68,11 @@ def make_engine(url: str) -> Engine:
         # pre-ping: a connection the server dropped (restart, pg_terminate_backend, a network
         # cut) is replaced when it is next taken from the pool, instead of failing the query.
         return create_engine(
-            url, pool_pre_ping=True, pool_size=8, max_overflow=8, connect_args={"connect_timeout": 10}
+            url,
+            pool_pre_ping=True,
+            pool_size=8,
+            max_overflow=8,
+            connect_args={"connect_timeout": 10},
         )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
