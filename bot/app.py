@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -105,10 +106,20 @@ async def _post_init(app: App) -> None:
     # The job queue's scheduler starts after post_init; jobs registered now run once it does.
     scheduler.active = False  # until this instance holds the scheduler role
     roles = app.bot_data.roles = Roles(services.store, config.instances)
-    await roles.add(SENDER, gain=lambda: _start_sending(app), lose=worker.stop)
+    await roles.add(SENDER, lambda: _start_sending(app), worker.stop, keep=_wake(worker))
     await roles.add(SCHEDULER, scheduler.activate, scheduler.deactivate, keep=scheduler.sync)
     roles.start()
     log.info("humasbot started feeds=%s channels=%s", len(config.feeds), len(config.channels))
+
+
+def _wake(worker: DeliveryWorker) -> Callable[[], Awaitable[None]]:
+    """The sender looks at the outbox every few seconds: posts and broadcasts may be queued by
+    another instance (the one receiving the ✅ Kirim, or firing a schedule)."""
+
+    async def wake() -> None:
+        worker.wake()
+
+    return wake
 
 
 async def _start_sending(app: App) -> None:

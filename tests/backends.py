@@ -66,9 +66,18 @@ def fresh_schema(database: URL) -> Iterator[str]:
     schema = f"t_{secrets.token_hex(6)}"
     with admin_connection(database) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    url = database.update_query_dict({"options": f"-csearch_path={schema}"})
+    # the schema's name as application_name too: its connections can be found and ended
+    url = database.update_query_dict(
+        {"options": f"-csearch_path={schema}", "application_name": schema}
+    )
     try:
         yield url.render_as_string(hide_password=False)
     finally:
         with admin_connection(database) as conn:
+            # a test that left a transaction open would make DROP SCHEMA wait for ever
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = %s AND pid <> pg_backend_pid()",
+                (schema,),
+            )
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

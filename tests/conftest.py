@@ -4,7 +4,13 @@ import os
 # timedelta values; with filterwarnings=error that warning would replace the RetryAfter itself.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+from collections.abc import Iterator
+
+import pytest
 from hypothesis import settings
+from sqlalchemy.engine import URL
+
+from tests.backends import fresh_schema, session_database
 
 # Property tests explore the same examples on every run: the suite stays deterministic in CI.
 # HYPOTHESIS_PROFILE=explore searches widely with fresh random examples, for a developer's run.
@@ -14,13 +20,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 # --- databases: every store test runs on SQLite and on PostgreSQL (tests/backends.py) ---------
-
-from collections.abc import Iterator  # noqa: E402
-
-import pytest  # noqa: E402
-from sqlalchemy.engine import URL  # noqa: E402
-
-from tests.backends import fresh_schema, session_database  # noqa: E402
 
 
 @pytest.fixture(scope="session")
