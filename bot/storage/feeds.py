@@ -93,7 +93,12 @@ class FeedQueries:
             .where(
                 FeedRow.enabled.is_(True),
                 FeedRow.gone_at.is_(None),
-                or_(FeedRow.claimed_until.is_(None), FeedRow.claimed_until < now),
+                # an instance's own claims never hold back its own polls (as with one process)
+                or_(
+                    FeedRow.claimed_until.is_(None),
+                    FeedRow.claimed_until < now,
+                    FeedRow.claimed_by == holder,
+                ),
             )
             .order_by(FeedRow.id)
             .with_for_update(skip_locked=True)
