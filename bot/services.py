@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,12 +42,14 @@ def all_feeds(config: Config, store: Store) -> list[FeedConfig]:
     return [*config.feeds, *added]
 
 
-def make_pacer(config: Config) -> Pacer:
+def make_pacer(config: Config, clock: Callable[[], float] = time.monotonic) -> Pacer:
     limits = config.telegram
     return Pacer(
+        clock=clock,
         global_per_second=limits.global_per_second,
         group_per_minute=limits.group_per_minute,
         chat_per_second=limits.chat_per_second,
+        per_chat_in_groups=limits.chat_pace_in_groups,
     )
 
 

@@ -7,7 +7,13 @@ Rules, in order, for each term found in the title or the text:
      procedure words (TPS, surat suara, calon) belong to it: worth nothing; election bodies and
      events count at ``frame_factor`` unless a year marks a real election ("Pemilu 2029").
   4. an ambiguous word counts for relevance near an election context word, against it near a
-     context from `against` (the nearer wins), and not at all alone.
+     context from `against` (the nearer wins). Alone, a title word takes the verdict the text
+     gives its topic (titles are too short to hold their own context), and a text word counts
+     half when the article has an unambiguous election term; otherwise it counts nothing.
+A non-public object that is part of a term's own phrase or one of its context words ("kepala
+desa netral") does not make the term part of a non-public election. Counter-evidence next to an
+election body or event ("dana hibah pilkada") is election funding, not a party's, and weighs
+nothing.
 A title hit weighs ``title_weight``, a hit in the first two sentences ``lead_weight``. Repeats of
 one term add less and less (1, 1/2, 1/3...), so one word repeated cannot carry an article.
 """
@@ -29,6 +35,8 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _ADJACENT = 3  # tokens: "Pemilu OSIS", "mirip dengan pemilu"
 FRAME_TOPIC = "bingkai"
 NEGATIVE_TOPIC = "tandingan"
+NO_CONTEXT = "tanpa konteks pemilu"
+DOC_CONTEXT = "konteks pemilu di bagian lain berita"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,7 @@ class _Hit:
     note: str
     kind: str = ""
     year: str | None = None
+    base: float = 0.0  # the weight the term would have with election context
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +77,13 @@ def assess(title: str, text: str, lead_end: int, tax: Taxonomy) -> Relevance:
     frame_hits = [h for p in parts for h in _frame_hits(p, tax)]
     frame = _dominant_frame(frame_hits, tax)
     hits = [h for p in parts for h in _term_hits(p, tax, frame)]
+    strong = any(h.weight > 0 and h.kind != "ambiguous" for h in hits)
+    hits = _borrow_context(hits, strong)
     hits += [h for p in parts for h in _negative_hits(p, tax)]
     if frame:
         hits += [replace(h, weight=h.weight * tax.frame_weight) for h in frame_hits]
     reasons = _aggregate(hits)
     score = round(sum(r.weight for r in reasons), 2)
-    kinds = {h.term: h.kind for h in hits}
-    strong = any(r.weight > 0 and kinds.get(r.term) != "ambiguous" for r in reasons)
     topics = _topics(reasons)
     return Relevance(
         is_election=score >= tax.threshold and strong,
@@ -115,11 +124,42 @@ def _dominant_frame(frame_hits: list[_Hit], tax: Taxonomy) -> str | None:
 
 
 def _negative_hits(part: _Part, tax: Taxonomy) -> Iterator[_Hit]:
+    elections = [h for h in tax.term_phrases.scan(part.doc) if h.payload.kind in ("event", "body")]
     for hit in tax.negative_phrases.scan(part.doc):
         negative = hit.payload
         weight = negative.weight * _multiplier(part, hit.start, tax)
         matched = part.doc.span_text(hit.start, hit.end)
-        yield _Hit(negative.label, NEGATIVE_TOPIC, part.where, matched, weight, negative.label)
+        note = negative.label
+        beside = _adjacent(hit.start, elections)
+        if beside is not None:
+            span = (min(hit.start, beside.start), max(hit.end, beside.end))
+            weight, note = 0.0, f"milik penyelenggaraan pemilu: '{part.doc.span_text(*span)}'"
+        yield _Hit(negative.label, NEGATIVE_TOPIC, part.where, matched, weight, note)
+
+
+def _adjacent(start: int, others: list[Hit[Term]]) -> Hit[Term] | None:
+    return next((o for o in others if o.start - _ADJACENT <= start < o.end + _ADJACENT), None)
+
+
+def _borrow_context(hits: list[_Hit], strong: bool) -> list[_Hit]:
+    """Ambiguous words with no context of their own, judged by the rest of the article."""
+    verdict: defaultdict[str, float] = defaultdict(float)
+    for hit in hits:
+        if hit.where == "text" and hit.kind != "frame":
+            verdict[hit.topic] += hit.weight
+    judged = []
+    for hit in hits:
+        if hit.note != NO_CONTEXT:
+            judged.append(hit)
+        elif hit.where == "title" and verdict[hit.topic]:
+            sign = 1.0 if verdict[hit.topic] > 0 else -1.0
+            note = "konteks dari isi berita" if sign > 0 else "isi berita menyangkal"
+            judged.append(replace(hit, weight=sign * hit.base, note=note))
+        elif strong:
+            judged.append(replace(hit, weight=round(hit.base / 2, 3), note=DOC_CONTEXT))
+        else:
+            judged.append(hit)
+    return judged
 
 
 def _term_hits(part: _Part, tax: Taxonomy, frame: str | None) -> Iterator[_Hit]:
@@ -134,8 +174,17 @@ def _term_hits(part: _Part, tax: Taxonomy, frame: str | None) -> Iterator[_Hit]:
         if term.kind == "ambiguous" and term.term not in contexts:
             contexts[term.term] = _contexts(doc, term, tax)
         weight, note = _judge(part, hit, term, year, frame, objects, lowers, contexts, tax)
+        base = term.weight * _multiplier(part, hit.start, tax)
         yield _Hit(
-            term.term, term.topic, part.where, matched, round(weight, 3), note, term.kind, year
+            term.term,
+            term.topic,
+            part.where,
+            matched,
+            round(weight, 3),
+            note,
+            term.kind,
+            year,
+            base,
         )
 
 
@@ -162,8 +211,16 @@ def _judge(
     comparison = _comparison_before(lowers, hit.start, tax)
     if comparison and term.kind != "body":
         return 0.0, f"perbandingan: '{comparison} {doc.span_text(hit.start, hit.end)}'"
+    own = contexts[term.term][0] if term.kind == "ambiguous" else []
     neighbour = next(
-        (o for o in objects if o.start - _ADJACENT <= hit.start < o.end + _ADJACENT), None
+        (
+            o
+            for o in objects
+            if o.start - _ADJACENT <= hit.start < o.end + _ADJACENT
+            and not (o.start < hit.end and hit.start < o.end)
+            and o.start not in own
+        ),
+        None,
     )
     if neighbour is not None and term.kind != "civic":
         span = (min(hit.start, neighbour.start), max(hit.end, neighbour.end))
@@ -200,7 +257,7 @@ def _judge_ambiguous(
         return -base, f"konteks {label}: '{doc.span_text(*sorted((start, p)))}'"
     if best_pro is not None:
         return base, f"konteks pemilu: '{doc.surfaces[best_pro]}'"
-    return 0.0, "tanpa konteks pemilu"
+    return 0.0, NO_CONTEXT
 
 
 def _comparison_before(lowers: list[str], start: int, tax: Taxonomy) -> str | None:

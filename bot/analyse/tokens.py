@@ -2,6 +2,9 @@
 
 A form word written in capitals (``KPU``, ``TPS``) matches the surface text exactly; any other
 word matches by its Sastrawi stem, so "berkampanye" and "dikampanyekan" both match "kampanye".
+A word written with a leading ``=`` ("=pelatih") matches that lower-case word only, for a word
+whose stem belongs to a different word ("pelatih", the coach, and "pelatihan", a training
+course, both stem to "latih").
 Sastrawi is slow, so stems are cached and only words that could stem to a taxonomy stem are
 stemmed at all (a prefix may change the first letter: "memilih" -> "pilih", so the test is
 whether the word ends in the stem without its first letter, then suffixes).
@@ -13,11 +16,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 T = TypeVar("T")
 
 _WORD = re.compile(r"\w+")
+_FORM_WORD = re.compile(r"=?\w+")
 # Inflectional and derivational suffixes, outermost last: "pemilihannya" = pilih + an + nya.
 _SUFFIXES = r"(?:kan|an|i)?(?:ku|mu|nya)?(?:lah|kah|tah|pun)?"
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*[A-Z0-9]$|^[A-Z]{2,}[a-z]?$")
@@ -43,19 +47,26 @@ def is_acronym(word: str) -> bool:
     return bool(_ACRONYM.match(word))
 
 
+Mode = Literal["surface", "lower", "stem"]
+
+
 @dataclass(frozen=True, slots=True)
 class WordPattern:
     value: str
-    surface: bool  # True: exact surface match (acronyms); False: stem match
+    mode: Mode  # surface: exact (acronyms); lower: the lower-case word; stem: its stem
 
 
 def compile_form(form: str) -> tuple[WordPattern, ...]:
-    """One taxonomy form ("surat suara", "KPU") as a sequence of word patterns."""
-    words = _WORD.findall(form)
-    return tuple(
-        WordPattern(w, True) if is_acronym(w) else WordPattern(stem(w.lower()), False)
-        for w in words
-    )
+    """One taxonomy form ("surat suara", "KPU", "=pelatih") as a sequence of word patterns."""
+    return tuple(_pattern(w) for w in _FORM_WORD.findall(form))
+
+
+def _pattern(word: str) -> WordPattern:
+    if word.startswith("="):
+        return WordPattern(word[1:].lower(), "lower")
+    if is_acronym(word):
+        return WordPattern(word, "surface")
+    return WordPattern(stem(word.lower()), "stem")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,18 @@ class Doc:
     keys: tuple[str, ...]
     by_surface: dict[str, list[int]]
     by_key: dict[str, list[int]]
+    by_lower: dict[str, list[int]]
+
+    def actual(self, i: int, mode: Mode) -> str:
+        """Token i as a pattern of this mode sees it."""
+        if mode == "surface":
+            return self.surfaces[i]
+        return self.surfaces[i].lower() if mode == "lower" else self.keys[i]
+
+    def index(self, mode: Mode) -> dict[str, list[int]]:
+        if mode == "surface":
+            return self.by_surface
+        return self.by_lower if mode == "lower" else self.by_key
 
     def __len__(self) -> int:
         return len(self.surfaces)
@@ -94,11 +117,13 @@ class Lexicon:
         keys = tuple(self.key(s.lower()) for s in surfaces)
         by_surface: dict[str, list[int]] = {}
         by_key: dict[str, list[int]] = {}
+        by_lower: dict[str, list[int]] = {}
         for i, (surface, key) in enumerate(zip(surfaces, keys, strict=True)):
             by_surface.setdefault(surface, []).append(i)
             by_key.setdefault(key, []).append(i)
+            by_lower.setdefault(surface.lower(), []).append(i)
         spans = tuple(m.span() for m in matches)
-        return Doc(text, surfaces, spans, keys, by_surface, by_key)
+        return Doc(text, surfaces, spans, keys, by_surface, by_key, by_lower)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +137,12 @@ class PhraseSet(Generic[T]):
     """Taxonomy forms, each with a payload, matched longest-first over a Doc."""
 
     def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
-        self._by_first: dict[tuple[bool, str], list[tuple[tuple[WordPattern, ...], T]]] = {}
+        self._by_first: dict[tuple[Mode, str], list[tuple[tuple[WordPattern, ...], T]]] = {}
         for form, payload in entries:
             patterns = compile_form(form)
             if patterns:
                 first = patterns[0]
-                self._by_first.setdefault((first.surface, first.value), []).append(
-                    (patterns, payload)
-                )
+                self._by_first.setdefault((first.mode, first.value), []).append((patterns, payload))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: -len(c[0]))
 
@@ -130,12 +153,13 @@ class PhraseSet(Generic[T]):
             for candidates in self._by_first.values()
             for patterns, _ in candidates
             for p in patterns
-            if not p.surface
+            if p.mode == "stem"
         }
 
     def _match_at(self, doc: Doc, i: int) -> tuple[int, T] | None:
-        for key in ((True, doc.surfaces[i]), (False, doc.keys[i])):
-            for patterns, payload in self._by_first.get(key, ()):
+        modes: tuple[Mode, ...] = ("surface", "lower", "stem")
+        for mode in modes:
+            for patterns, payload in self._by_first.get((mode, doc.actual(i, mode)), ()):
                 if _matches(doc, i, patterns):
                     return len(patterns), payload
         return None
@@ -143,9 +167,8 @@ class PhraseSet(Generic[T]):
     def scan(self, doc: Doc) -> list[Hit[T]]:
         """Non-overlapping hits, the longest form winning at each position."""
         candidates: set[int] = set()
-        for surface, value in self._by_first:
-            index = doc.by_surface if surface else doc.by_key
-            candidates.update(index.get(value, ()))
+        for mode, value in self._by_first:
+            candidates.update(doc.index(mode).get(value, ()))
         hits: list[Hit[T]] = []
         free = 0
         for i in sorted(candidates):
@@ -166,9 +189,7 @@ def _matches(doc: Doc, i: int, patterns: Sequence[WordPattern]) -> bool:
     if i + len(patterns) > len(doc):
         return False
     for offset, pattern in enumerate(patterns):
-        j = i + offset
-        actual = doc.surfaces[j] if pattern.surface else doc.keys[j]
-        if actual != pattern.value:
+        if doc.actual(i + offset, pattern.mode) != pattern.value:
             return False
     return True
 
