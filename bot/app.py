@@ -125,7 +125,7 @@ def _wake(worker: DeliveryWorker) -> Callable[[], Awaitable[None]]:
 async def _start_sending(app: App) -> None:
     """This instance sends from now on: it counts what the previous sender sent first."""
     outbox = app.bot_data.services.outbox
-    seeded = await asyncio.to_thread(outbox.seed_pacer)
+    seeded = await outbox.seed_pacer()
     log.info("sender started recent_sends=%s", seeded)
     app.bot_data.worker.start()
 

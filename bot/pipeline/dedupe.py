@@ -141,7 +141,6 @@ def story_keys(item: Item) -> list[str]:
     return [hashlib.sha256(key.encode()).hexdigest() for key in keys]
 
 
-
 def to_bytes(signature: Signature) -> bytes:
     return signature.values.astype("<u8").tobytes()
 
