@@ -1,7 +1,13 @@
-"""`humasbot run`: the bot answering commands and the scheduler polling feeds, in one process.
+"""`humasbot run`: the bot answering commands and the scheduler polling feeds.
 
 Updates come from an `UpdateSource`: `Polling` (getUpdates) or `Webhook` (Telegram POSTs to the
 HTTP server). `serve` starts the Application, the source and the HTTP server, in that order.
+
+Several such processes may share one PostgreSQL database: every one polls feeds (each due feed
+is claimed by one), and the work that must be done by one at a time goes to the holder of a
+role (bot.roles): ``updates`` (the update source, when it is long polling), ``scheduler``
+(schedules, review notices, retention) and ``sender`` (the outbox). A webhook needs no role:
+every instance behind the load balancer takes the updates it is given.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -30,6 +37,7 @@ from bot.http.metrics import Metrics
 from bot.http.server import HttpServer, create_app
 from bot.http.webhook import webhook_route
 from bot.pipeline.outbox import DeliveryWorker
+from bot.roles import SCHEDULER, SENDER, UPDATES, Roles
 from bot.services import Services
 from bot.settings import Config
 
@@ -43,7 +51,8 @@ async def poll_job(context: HumasContext) -> None:
     services = context.bot_data.services
     async with context.bot_data.polling:
         report = await services.pipeline.poll()
-        await services.after_poll()
+        if context.bot_data.roles.holds(SCHEDULER):
+            await services.after_poll()
     services.last_poll_at = datetime.now(UTC)
     if report.queued:
         context.bot_data.worker.wake()
@@ -51,6 +60,8 @@ async def poll_job(context: HumasContext) -> None:
 
 async def retention_job(context: HumasContext) -> None:
     """Daily: forget personal data older than retention.personal_data (UU PDP 27/2022)."""
+    if not context.bot_data.roles.holds(SCHEDULER):
+        return
     services = context.bot_data.services
     cutoff = datetime.now(UTC) - services.config.retention.personal_data
     counts = await asyncio.to_thread(services.store.apply_retention, cutoff)
@@ -82,7 +93,9 @@ def build_application(config: Config, token: str, *, polling: bool = True) -> Ap
 
 
 class UpdateSource(Protocol):
-    """Where updates come from: long polling, or Telegram pushing them to the webhook."""
+    """Where updates come from: long polling, or Telegram pushing them to the webhook. A source
+    that `polls` is run by one instance at a time (two long pollers make Telegram answer 409 to
+    each other): the one holding the ``updates`` role."""
 
     polls: bool
 
@@ -152,7 +165,11 @@ async def serve(config: Config, token: str, secret: str | None = None) -> None:
             try:
                 await _post_init(app)
                 await app.start()
-                await source.start(app)
+                if source.polls:
+                    roles = app.bot_data.roles
+                    await roles.add(UPDATES, lambda: source.start(app), lambda: source.stop(app))
+                else:
+                    await source.start(app)
                 log.info(
                     "humasbot running updates=%s http=%s",
                     "polling" if source.polls else "webhook",
@@ -160,7 +177,11 @@ async def serve(config: Config, token: str, secret: str | None = None) -> None:
                 )
                 await stopping.wait()
             finally:
-                await source.stop(app)
+                roles = getattr(app.bot_data, "roles", None)
+                if roles:
+                    await roles.stop()  # the update source first: no new updates while stopping
+                if not source.polls:
+                    await source.stop(app)
                 if app.running:
                     await app.stop()
                 await _post_shutdown(app)
@@ -202,7 +223,6 @@ async def _post_init(app: App) -> None:
     scheduler = BroadcastScheduler(services, app.job_queue, worker.wake)
     app.bot_data.scheduler = scheduler
     await set_menus(app.bot, await services.admin_ids(), config.admin_chat_id)
-    worker.start()
     tick = config.poll_tick.total_seconds()
     # Jobs added before the job queue starts are only "tentative": an interval job whose start
     # is already past when the scheduler starts waits a whole interval. So the first poll (every
@@ -223,11 +243,36 @@ async def _post_init(app: App) -> None:
         retention_job, interval=86400, first=60, name="retention", job_kwargs={"coalesce": True}
     )
     # The job queue's scheduler starts after post_init; jobs registered now run once it does.
-    await scheduler.restore()
+    scheduler.active = False  # until this instance holds the scheduler role
+    roles = app.bot_data.roles = Roles(services.store, config.instances)
+    await roles.add(SENDER, lambda: _start_sending(app), worker.stop, keep=_wake(worker))
+    await roles.add(SCHEDULER, scheduler.activate, scheduler.deactivate, keep=scheduler.sync)
+    roles.start()
     log.info("humasbot started feeds=%s channels=%s", len(config.feeds), len(config.channels))
 
 
+def _wake(worker: DeliveryWorker) -> Callable[[], Awaitable[None]]:
+    """The sender looks at the outbox every few seconds: posts and broadcasts may be queued by
+    another instance (the one receiving the ✅ Kirim, or firing a schedule)."""
+
+    async def wake() -> None:
+        worker.wake()
+
+    return wake
+
+
+async def _start_sending(app: App) -> None:
+    """This instance sends from now on: it counts what the previous sender sent first."""
+    outbox = app.bot_data.services.outbox
+    seeded = await outbox.seed_pacer()
+    log.info("sender started recent_sends=%s", seeded)
+    app.bot_data.worker.start()
+
+
 async def _post_shutdown(app: App) -> None:
+    roles = getattr(app.bot_data, "roles", None)
+    if roles:
+        await roles.stop()
     worker = getattr(app.bot_data, "worker", None)
     if worker:
         await worker.stop()

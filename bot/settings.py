@@ -284,6 +284,48 @@ class LogConfig(_Strict):
     format: Literal["text", "json"] = "text"  # json: one object a line
 
 
+class InstancesConfig(_Strict):
+    """Several `humasbot run` sharing one PostgreSQL database (see README): the work one instance
+    does at a time (receiving updates, firing schedules, sending) goes to the holder of a lease
+    row, renewed every ``renew_every``; a holder silent for ``lease`` is replaced. A feed check
+    an instance claimed is its own for ``feed_lease``, renewed while the check runs."""
+
+    lease: PositiveDuration = timedelta(seconds=10)
+    renew_every: PositiveDuration = timedelta(seconds=3)
+    feed_lease: PositiveDuration = timedelta(minutes=2)
+
+    @model_validator(mode="after")
+    def _renewed_in_time(self) -> InstancesConfig:
+        if self.renew_every * 2 > self.lease:
+            raise ValueError("renew_every harus paling lama separuh dari lease")
+        return self
+
+
+_DATABASE_DRIVERS = ("sqlite", "postgresql+psycopg")
+
+
+def check_database_url(value: str) -> str:
+    """A SQLAlchemy URL of a backend humasbot supports: SQLite, or PostgreSQL through psycopg 3."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ValueError(
+            "URL basis data tidak valid: pakai sqlite:///BERKAS atau "
+            "postgresql+psycopg://PENGGUNA@HOST:PORT/NAMA"
+        ) from None
+    if url.drivername not in _DATABASE_DRIVERS:
+        raise ValueError(
+            f"basis data {url.drivername!r} tidak didukung: pakai sqlite:///BERKAS atau "
+            "postgresql+psycopg://PENGGUNA@HOST:PORT/NAMA"
+        )
+    if url.drivername != "sqlite" and not url.database:
+        raise ValueError("URL PostgreSQL harus menyebut nama basis data (…/NAMA)")
+    return value
+
+
 class Config(_Strict):
     database: str = "sqlite:///humasbot.db"
     timezone: str = "Asia/Makassar"
@@ -306,6 +348,7 @@ class Config(_Strict):
     telegram: TelegramConfig = TelegramConfig()
     http: HttpConfig = HttpConfig()
     log: LogConfig = LogConfig()
+    instances: InstancesConfig = InstancesConfig()
 
     @model_validator(mode="after")
     def _webhook_needs_server(self) -> Config:
@@ -315,11 +358,10 @@ class Config(_Strict):
 
     @field_validator("database")
     @classmethod
-    def _openable_database(cls, value: str) -> str:
-        from bot.storage.db import check_database_url
+    def _supported_database(cls, value: str) -> str:
+        from bot.storage.db import check_driver_installed
 
-        check_database_url(value)
-        return value
+        return check_driver_installed(check_database_url(value))
 
     @field_validator("language")
     @classmethod

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from bot.broadcast.scheduler import BroadcastScheduler
     from bot.http.metrics import Metrics
     from bot.pipeline.outbox import DeliveryWorker
+    from bot.roles import Roles
     from bot.services import Services
     from bot.settings import Config
 
@@ -21,6 +22,7 @@ class BotData:
     services: Services
     worker: DeliveryWorker
     scheduler: BroadcastScheduler
+    roles: Roles  # which one-at-a-time work this instance does (several share a database)
     polling: asyncio.Lock  # one poll at a time
     searches: dict[str, str]  # short key -> query, for /cari pages whose query is long
 
