@@ -6,7 +6,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bot.analyse import load_taxonomy
@@ -15,6 +15,7 @@ from bot.deliver.sink import Sink
 from bot.editorial.actions import Editorial
 from bot.editorial.desk import ReviewDesk
 from bot.fetch import Fetcher
+from bot.format.listing import shown_url
 from bot.models import Post
 from bot.notify import AdminNotifier
 from bot.parse import parse_feed
@@ -23,8 +24,7 @@ from bot.pipeline.outbox import Outbox
 from bot.search import matching
 from bot.settings import Config, FeedConfig
 from bot.storage import Store
-from bot.storage.bot_views import PostText
-from bot.storage.views import StoredPost
+from bot.storage.bot_views import FeedListing, PublicPost
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +91,17 @@ class Services:
         await self.reviews.expire()
         await self.reviews.announce()
 
-    async def latest(self, count: int) -> list[StoredPost]:
-        """The newest election posts, oldest of them first (so the newest ends up last)."""
-        posts = await asyncio.to_thread(self.store.latest_posts, min(max(count, 1), MAX_LATEST))
+    async def published(self, *, since: datetime | None = None, limit: int) -> list[PublicPost]:
+        """What the public may see (bot.storage.public), newest first: every public reader
+        (/terbaru, /cari, digests) goes through here."""
+        return await asyncio.to_thread(self.store.published_posts, since=since, limit=limit)
+
+    async def latest(self, count: int) -> list[PublicPost]:
+        """The newest public election posts, oldest of them first (the newest ends up last)."""
+        posts = await self.published(limit=min(max(count, 1), MAX_LATEST))
         return list(reversed(posts))
 
-    async def send_posts(self, chat_id: int | str, posts: list[StoredPost]) -> int:
+    async def send_posts(self, chat_id: int | str, posts: list[PublicPost]) -> int:
         """Send stored posts to one chat, paced like every other send; returns how many went."""
         sent = 0
         for stored in posts:
@@ -129,6 +134,19 @@ class Services:
         """After an admin added or removed a feed: the config's plus the admins' feeds."""
         await asyncio.to_thread(lambda: self.store.sync_feeds(all_feeds(self.config, self.store)))
 
+    async def listed_feeds(self, *, admin: bool) -> list[FeedListing]:
+        """The feeds, their URLs as the audience may see them (bot.format.listing.shown_url):
+        never credentials; for the public no query either, for admins its values masked."""
+        feeds = await asyncio.to_thread(self.store.feed_list)
+        return [
+            replace(
+                feed,
+                url=shown_url(feed.url, admin=admin),
+                name=feed.name if feed.name != feed.url else None,
+            )
+            for feed in feeds
+        ]
+
     async def check_feed(self, url: str) -> tuple[bool, str]:
         """Fetch and parse a feed once: (usable, its title or what is wrong)."""
         async with Fetcher(self.config.fetch) as fetcher:
@@ -142,9 +160,9 @@ class Services:
             return False, parsed.error
         return True, parsed.title or url
 
-    async def search(self, query: str) -> list[PostText]:
+    async def search(self, query: str) -> list[PublicPost]:
         """Recent election posts containing every word of the query (by stem), newest first."""
-        posts = await asyncio.to_thread(self.store.election_posts, limit=SEARCH_SCOPE)
+        posts = await self.published(limit=SEARCH_SCOPE)
         return await asyncio.to_thread(matching, posts, query)
 
     def close(self) -> None:

@@ -135,7 +135,7 @@ class BroadcastScheduler:
 
     async def digest(self, repeat: str, now: datetime) -> str:
         since = now - digest_period(repeat)
-        posts = await asyncio.to_thread(self.services.store.election_posts, since=since, limit=50)
+        posts = await self.services.published(since=since, limit=50)
         config = self.services.config
         return digest_html(
             posts, repeat=repeat, now=now, zone=config.timezone, language=config.language

@@ -18,6 +18,7 @@ from bot.handlers import (
     broadcast,
     editorial,
     manage,
+    pager,
     pauses,
     public,
     schedules,
@@ -62,6 +63,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CommandHandler([name, *aliases], handler, filters=_NOT_EDITS))
     app.add_handler(CallbackQueryHandler(admin_only(broadcast.button), pattern=r"^bc:"))
     app.add_handler(CallbackQueryHandler(search.search_page, pattern=r"^cari:"))
+    app.add_handler(CallbackQueryHandler(pager.page_button, pattern=pager.PATTERN))
     for pressed, pattern in (
         (editorial.review_button, editorial.REVIEW_PATTERN),
         (editorial.confirm_button, editorial.CONFIRM_PATTERN),

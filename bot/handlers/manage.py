@@ -13,7 +13,8 @@ from telegram.error import TelegramError
 
 import bot
 from bot.broadcast.dates import format_when
-from bot.handlers import health
+from bot.format.listing import ERROR_CHARS, NAME_CHARS, field
+from bot.handlers import health, pager
 from bot.handlers.common import admin_only, audit, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.menu import set_admin_commands
@@ -43,18 +44,20 @@ async def channels(update: Update, context: HumasContext) -> None:
 
 
 async def _list_channels(update: Update, context: HumasContext) -> None:
+    await pager.show(update, context, "kan")
+
+
+@pager.listing("kan", "channels_list", "channels_none", admins_only=True)
+async def channel_lines(update: Update, context: HumasContext) -> list[str]:
     store = context.bot_data.services.store
     rows = await asyncio.to_thread(store.channel_list)
     counts = await asyncio.to_thread(store.delivery_counts)
     reports = {r.chat_id: r for r in await asyncio.to_thread(store.channel_deliveries)}
-    if not rows:
-        await reply(update, context, "channels_none")
-        return
     lines = []
     for row in rows:
         state = say(update, context, "state_active" if row.active else "state_inactive")
         if not row.active and row.inactive_reason:
-            state += f" ({html.escape(row.inactive_reason[:80])})"
+            state += f" ({field(row.inactive_reason, ERROR_CHARS)})"
         done = counts.get(row.chat_id, {})
         tally = say(
             update,
@@ -64,12 +67,12 @@ async def _list_channels(update: Update, context: HumasContext) -> None:
             pending=done.get("pending", 0),
             failed=done.get("failed", 0),
         )
-        name = html.escape(row.name or "")
+        name = field(row.name, NAME_CHARS)
         lines.append(
-            f"<b>#{row.id}</b> <code>{html.escape(row.chat_id)}</code> {name}\n{state} · {tally}"
-            + _history(update, context, reports.get(row.chat_id))
+            f"<b>#{row.id}</b> <code>{field(row.chat_id, NAME_CHARS)}</code> {name}\n"
+            f"{state} · {tally}" + _history(update, context, reports.get(row.chat_id)) + "\n"
         )
-    await reply(update, context, "channels_list", lines="\n\n".join(lines))
+    return lines
 
 
 def _history(update: Update, context: HumasContext, report: ChannelDeliveries | None) -> str:
@@ -87,7 +90,7 @@ def _history(update: Update, context: HumasContext, report: ChannelDeliveries | 
         )
     if report.last_error:
         lines += "\n" + say(
-            update, context, "channel_last_error", error=html.escape(report.last_error[:120])
+            update, context, "channel_last_error", error=field(report.last_error, ERROR_CHARS)
         )
     return lines
 

@@ -3,12 +3,13 @@ call a service, reply."""
 
 from __future__ import annotations
 
-import asyncio
 import html
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
 
+from bot.format.listing import NAME_CHARS, URL_CHARS, field
+from bot.handlers import pager
 from bot.handlers.common import is_admin, reply, say
 from bot.handlers.context import HumasContext
 
@@ -54,17 +55,21 @@ async def latest(update: Update, context: HumasContext) -> None:
 
 
 async def list_sources(update: Update, context: HumasContext) -> None:
-    """The feeds followed, with their id (for /sumber hapus)."""
-    feeds = await asyncio.to_thread(context.bot_data.services.store.feed_list)
-    lines = [
-        f"#{feed.id} {html.escape(feed.name or feed.url)} — {html.escape(feed.url)}"
+    """The feeds followed, with their id (for /sumber hapus), a page at a time."""
+    await pager.show(update, context, "src")
+
+
+@pager.listing("src", "sources_list", "sources_none", admins_only=False)
+async def source_lines(update: Update, context: HumasContext) -> list[str]:
+    admin = await is_admin(update, context)
+    feeds = await context.bot_data.services.listed_feeds(admin=admin)
+    return [
+        f"#{feed.id} {field(feed.name, NAME_CHARS)} — {field(feed.url, URL_CHARS)}"
+        if feed.name
+        else f"#{feed.id} {field(feed.url, URL_CHARS)}"
         for feed in feeds
         if feed.enabled
     ]
-    if not lines:
-        await reply(update, context, "sources_none")
-        return
-    await reply(update, context, "sources_list", lines="\n".join(lines))
 
 
 async def topics(update: Update, context: HumasContext) -> None:

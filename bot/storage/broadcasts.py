@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.base import BROADCAST_FEED_URL, HasSession
-from bot.storage.bot_views import Broadcast, Draft, PostText, Progress
+from bot.storage.bot_views import Broadcast, Draft, Progress
 from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
 from bot.storage.tables_bot import BroadcastRow
 
@@ -186,35 +186,6 @@ class BroadcastQueries:
                 .values(**values)
             )
             return bool(moved.rowcount)  # type: ignore[attr-defined]
-
-    # --- posts for search and digests ------------------------------------------------------
-
-    def election_posts(
-        self: HasSession, *, since: datetime | None = None, limit: int = 500
-    ) -> list[PostText]:
-        """Election posts, newest first (by publication, else first-seen time)."""
-        sort_time = func.coalesce(ItemRow.published_at, ItemRow.first_seen_at)
-        query = (
-            select(ItemRow, func.coalesce(FeedRow.name, FeedRow.title))
-            .join(FeedRow, FeedRow.id == ItemRow.feed_id)
-            .where(ItemRow.is_election.is_(True), ItemRow.post_html.is_not(None))
-            .order_by(sort_time.desc(), ItemRow.id.desc())
-            .limit(limit)
-        )
-        if since is not None:
-            query = query.where(sort_time >= since)
-        with self.session() as session:
-            return [
-                PostText(
-                    item_id=row.id,
-                    title=row.title,
-                    text=row.summary or row.content[:2000],
-                    link=row.link,
-                    source=source,
-                    time=row.sort_time,
-                )
-                for row, source in session.execute(query)
-            ]
 
     def latest_run_item(self: HasSession, broadcast_id: int) -> int | None:
         """The item of the broadcast's latest run."""

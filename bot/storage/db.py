@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
 # The tables defined beside the core ones join the same metadata when imported.
@@ -24,7 +24,12 @@ def _create_tables(conn: Connection) -> None:
     Base.metadata.create_all(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_tables]
+def _index_deliveries_by_item(conn: Connection) -> None:
+    # A fresh database already has it (step 1 creates every table as declared).
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_deliveries_item_id ON deliveries (item_id)"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_tables, _index_deliveries_by_item]
 
 
 def make_engine(url: str) -> Engine:

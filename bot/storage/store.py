@@ -16,6 +16,7 @@ from bot.storage.deliveries import DeliveryQueries
 from bot.storage.editorial import EditorialQueries
 from bot.storage.feeds import FeedQueries
 from bot.storage.items import ItemQueries
+from bot.storage.public import PublicQueries
 from bot.storage.records import RecordQueries
 from bot.storage.subscriptions import SubscriptionQueries
 
@@ -23,6 +24,7 @@ from bot.storage.subscriptions import SubscriptionQueries
 class Store(
     FeedQueries,
     ItemQueries,
+    PublicQueries,
     ChannelQueries,
     DeliveryQueries,
     SubscriptionQueries,

@@ -105,7 +105,7 @@ async def test_broadcast_to_a_subset_a_reply_and_an_item(bot: Bot):
     preview = (await bot.api.await_calls(count + 2, 10, method="sendMessage", chat_id=ADMIN))[-1]
     assert preview["text"] == "<b>Pengumuman</b> penting"
 
-    item_id = bot.services.store.election_posts(limit=1)[0].item_id
+    item_id = bot.services.store.published_posts(limit=1)[0].item_id
     _, preview = await _preview(bot, f"/siarkan #{item_id}")
     assert "berita.example" in preview["text"]
     (reply,) = await bot.ask("/siarkan #999999", user_id=ADMIN)

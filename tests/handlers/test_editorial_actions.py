@@ -34,7 +34,7 @@ def _sent_ids(bot: Bot, item_id: int) -> dict[str, int]:
 
 async def _an_item(bot: Bot) -> int:
     """An election post once both channels' sends are recorded."""
-    item_id = bot.services.store.election_posts(limit=1)[0].item_id
+    item_id = bot.services.store.published_posts(limit=1)[0].item_id
     await settle(lambda: len(_sent_ids(bot, item_id)) == len(CHANNELS))
     return item_id
 
