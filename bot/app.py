@@ -20,6 +20,8 @@ from bot.settings import Config
 
 log = logging.getLogger(__name__)
 
+CONCURRENT_UPDATES = 64
+
 App = Application[Any, Any, Any, Any, BotData, Any]
 
 
@@ -51,6 +53,8 @@ def build_application(config: Config, token: str) -> App:
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        # One user's slow command (a paced reply, a feed check) never holds up anyone else's.
+        .concurrent_updates(CONCURRENT_UPDATES)
         .build()
     )
     app.bot_data.config = config
@@ -102,5 +106,5 @@ async def _post_shutdown(app: App) -> None:
         await worker.stop()
     services = getattr(app.bot_data, "services", None)
     if services:
-        services.close()
+        await services.aclose()
     log.info("humasbot stopped")

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from bot.analyse import load_taxonomy
 from bot.deliver.pacer import Pacer
+from bot.deliver.replies import ReplyQueue
 from bot.deliver.sink import Sink
 from bot.editorial.actions import Editorial
 from bot.editorial.desk import ReviewDesk
@@ -21,6 +22,7 @@ from bot.notify import AdminNotifier
 from bot.parse import parse_feed
 from bot.pipeline import Pipeline
 from bot.pipeline.outbox import Outbox
+from bot.ratelimit import CommandLimiter, Verdict
 from bot.search import matching
 from bot.settings import Config, FeedConfig
 from bot.storage import Store
@@ -63,6 +65,11 @@ class Services:
     last_poll_at: datetime | None = None
     # Wakes the delivery worker (set by the app once it runs): a publish or resume goes out now.
     wake_delivery: Callable[[], None] = lambda: None
+    limiter: CommandLimiter = field(default_factory=CommandLimiter)
+    replies: ReplyQueue = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.replies = ReplyQueue(self.sink, self.pacer)
 
     @classmethod
     def create(cls, config: Config, sink: Sink, *, pacer: Pacer | None = None) -> Services:
@@ -101,22 +108,16 @@ class Services:
         posts = await self.published(limit=min(max(count, 1), MAX_LATEST))
         return list(reversed(posts))
 
-    async def send_posts(self, chat_id: int | str, posts: list[PublicPost]) -> int:
-        """Send stored posts to one chat, paced like every other send; returns how many went."""
-        sent = 0
-        for stored in posts:
-            await self.pacer.acquire(chat_id)
-            post = Post(html=stored.html, image=stored.image, caption=stored.caption)
-            outcome = await self.sink.send(chat_id, post)
-            if outcome.rate_limited and outcome.retry_after:
-                self.pacer.block(outcome.retry_after, chat_id)
-                await self.pacer.acquire(chat_id)
-                outcome = await self.sink.send(chat_id, post)
-            if outcome.status != "sent":
-                log.warning("reply failed chat_id=%s error=%s", chat_id, outcome.error)
-                break
-            sent += 1
-        return sent
+    def send_posts(self, chat_id: int | str, posts: list[PublicPost]) -> bool:
+        """Queue stored posts for one chat, sent paced in the background (the caller does not
+        wait); False when the chat already has too many waiting."""
+        return self.replies.submit(
+            chat_id, [Post(html=p.html, image=p.image, caption=p.caption) for p in posts]
+        )
+
+    def admit(self, user_id: int) -> Verdict:
+        """Whether a command from this (non-admin) user is answered: bot.ratelimit."""
+        return self.limiter.check(user_id)
 
     async def admin_ids(self) -> set[int]:
         """The config's admins and the ones admins added."""
@@ -167,3 +168,8 @@ class Services:
 
     def close(self) -> None:
         self.store.close()
+
+    async def aclose(self) -> None:
+        """Stop the background senders, then close the store."""
+        await self.replies.close()
+        self.close()

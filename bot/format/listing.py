@@ -55,8 +55,10 @@ def shown_url(url: str, *, admin: bool) -> str:
         parts = urlsplit(url)
         host = parts.hostname or ""
         port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        return url.split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
+    except ValueError:  # not a URL urllib can read: strip the same parts by hand
+        scheme, _, rest = url.partition("://")
+        authority, slash, path = rest.split("?", 1)[0].split("#", 1)[0].partition("/")
+        return f"{scheme}://{authority.rsplit('@', 1)[-1]}{slash}{path}"
     if ":" in host:
         host = f"[{host}]"
     query = ""

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.handlers import (
     broadcast,
     editorial,
+    gate,
     manage,
     pager,
     pauses,
@@ -54,10 +56,12 @@ COMMANDS: dict[str, tuple[list[str], Handler, bool]] = {
     "lanjut": (["resume"], pauses.resume, True),
 }
 ALIASES = {alias: name for name, (aliases, _, _) in COMMANDS.items() for alias in aliases}
-_NOT_EDITS = ~filters.UpdateType.EDITED_MESSAGE  # an edited command must not run twice
+# Only new messages: an edited command must not run twice, and channel posts are not commands.
+_NOT_EDITS = filters.UpdateType.MESSAGE
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app.add_handler(TypeHandler(Update, gate.gate), group=-1)
     for name, (aliases, callback, guarded) in COMMANDS.items():
         handler = admin_only(callback) if guarded else callback
         app.add_handler(CommandHandler([name, *aliases], handler, filters=_NOT_EDITS))

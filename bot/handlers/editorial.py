@@ -22,7 +22,7 @@ from bot.editorial.actions import DELETED, EDITED, Actor
 from bot.editorial.desk import why_election
 from bot.editorial.review import REVIEW_PREFIX, review_buttons
 from bot.format.html import to_plain_text
-from bot.handlers.common import audit, display_name, language, reply, say
+from bot.handlers.common import audit, display_name, language, paced, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import ChannelListing
 from bot.storage.editorial import Review
@@ -56,11 +56,15 @@ def _item_id(word: str) -> int | None:
 
 
 async def _send(
-    update: Update, text: str, buttons: list[tuple[str, str]] | None = None
+    update: Update,
+    context: HumasContext,
+    text: str,
+    buttons: list[tuple[str, str]] | None = None,
 ) -> Message | None:
     message = update.effective_message
     if message is None:
         return None
+    await paced(update, context)
     markup = None
     if buttons:
         row = [InlineKeyboardButton(label, callback_data=data) for label, data in buttons]
@@ -134,7 +138,7 @@ async def _mark_decided(update: Update, context: HumasContext, outcome: str) -> 
     except TelegramError:  # too long with the line, or the message is gone
         pass
     await _drop_keyboard(update)
-    await _send(update, line)
+    await _send(update, context, line)
 
 
 async def list_reviews(update: Update, context: HumasContext) -> None:
@@ -153,7 +157,7 @@ async def list_reviews(update: Update, context: HumasContext) -> None:
     for review in shown:
         text = await _review_entry(update, context, review, names)
         data = [data for _, data in review_buttons(review.id)]
-        await _send(update, text, list(zip(labels, data, strict=True)))
+        await _send(update, context, text, list(zip(labels, data, strict=True)))
 
 
 async def _review_entry(
@@ -222,7 +226,7 @@ async def retract(update: Update, context: HumasContext) -> None:
     count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
     text = say(update, context, key, id=item_id, count=count, chats=chats, excerpt=excerpt)
     token = _remember(context, Waiting(RETRACT, item_id))
-    await _send(update, text, _confirm_buttons(update, context, RETRACT, token))
+    await _send(update, context, text, _confirm_buttons(update, context, RETRACT, token))
     await audit(update, context, "retract_request", f"item=#{item_id} reached={count}")
 
 
@@ -249,7 +253,7 @@ async def correct(update: Update, context: HumasContext) -> None:
     count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
     await reply(update, context, key, id=item_id, count=count, chats=chats)
     token = _remember(context, Waiting(CORRECT, item_id, text))
-    await _send(update, new_html, _confirm_buttons(update, context, CORRECT, token))
+    await _send(update, context, new_html, _confirm_buttons(update, context, CORRECT, token))
     await audit(update, context, "correct_request", f"item=#{item_id} text={text[:300]!r}")
 
 

@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.format.listing import pages
-from bot.handlers.common import is_admin, reply, say
+from bot.handlers.common import is_admin, paced, reply, say
 from bot.handlers.context import HumasContext
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ async def show(update: Update, context: HumasContext, name: str, page: int = 0) 
         except BadRequest as exc:  # the page shown pressed again
             log.debug("list page unchanged error=%s", exc)
         return
+    await paced(update, context)
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 

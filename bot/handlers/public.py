@@ -10,7 +10,7 @@ from telegram.constants import ChatType, ParseMode
 
 from bot.format.listing import NAME_CHARS, URL_CHARS, field
 from bot.handlers import pager
-from bot.handlers.common import is_admin, reply, say
+from bot.handlers.common import is_admin, paced, reply, say
 from bot.handlers.context import HumasContext
 
 
@@ -27,6 +27,7 @@ async def help_command(update: Update, context: HumasContext) -> None:
     if await is_admin(update, context):
         text += "\n" + say(update, context, "help_admin")
     if update.effective_message:
+        await paced(update, context)
         await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
@@ -51,7 +52,8 @@ async def latest(update: Update, context: HumasContext) -> None:
     if not posts:
         await reply(update, context, "latest_none")
         return
-    await services.send_posts(chat.id, posts)
+    if not services.send_posts(chat.id, posts):
+        await reply(update, context, "too_many_requests")
 
 
 async def list_sources(update: Update, context: HumasContext) -> None:

@@ -13,7 +13,7 @@ from telegram.error import BadRequest
 
 from bot.broadcast.dates import format_when
 from bot.format.listing import NAME_CHARS, TITLE_CHARS, field, linked
-from bot.handlers.common import language, reply, say
+from bot.handlers.common import language, paced, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import PublicPost
 
@@ -77,6 +77,7 @@ async def _show(
             log.debug("search page unchanged error=%s", exc)
         return
     if message is not None:
+        await paced(update, context)
         await message.reply_text(body, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
