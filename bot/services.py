@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from bot import i18n
 from bot.analyse import load_taxonomy
 from bot.deliver.pacer import Pacer
 from bot.deliver.replies import ReplyQueue
@@ -26,11 +28,12 @@ from bot.ratelimit import CommandLimiter, Verdict
 from bot.search import matching
 from bot.settings import Config, FeedConfig
 from bot.storage import Store
-from bot.storage.bot_views import FeedListing, PublicPost
+from bot.storage.bot_views import Broadcast, FeedListing, PublicPost
 
 log = logging.getLogger(__name__)
 
 MAX_LATEST = 10
+ADMINS_TTL = 2.0  # seconds; another instance's change to the admins shows within this
 SEARCH_SCOPE = 1000  # /cari looks through this many of the newest election posts
 
 
@@ -41,6 +44,13 @@ def all_feeds(config: Config, store: Store) -> list[FeedConfig]:
         FeedConfig(url=url, name=name) for url, name in store.admin_feeds() if url not in listed
     ]
     return [*config.feeds, *added]
+
+
+TAKE_OVER = "sc:take"  # callback data prefix of the button that takes schedules over
+
+
+def take_over_data(user_id: int) -> str:
+    return f"{TAKE_OVER}:{user_id}"
 
 
 def make_pacer(config: Config) -> Pacer:
@@ -67,6 +77,7 @@ class Services:
     wake_delivery: Callable[[], None] = lambda: None
     limiter: CommandLimiter = field(default_factory=CommandLimiter)
     replies: ReplyQueue = field(init=False)
+    _admins: tuple[float, set[int]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.replies = ReplyQueue(self.sink, self.pacer)
@@ -120,9 +131,52 @@ class Services:
         return self.limiter.check(user_id)
 
     async def admin_ids(self) -> set[int]:
-        """The config's admins and the ones admins added."""
-        added = await asyncio.to_thread(self.store.added_admins)
-        return set(self.config.admins) | set(added)
+        """The config's admins and the ones admins added (read at most every ADMINS_TTL
+        seconds: every update asks, and a flood must not queue a database read per message)."""
+        now = time.monotonic()
+        if self._admins is None or now - self._admins[0] > ADMINS_TTL:
+            added = await asyncio.to_thread(self.store.added_admins)
+            self._admins = (now, set(self.config.admins) | set(added))
+        return set(self._admins[1])
+
+    async def add_admin(self, user_id: int, *, by: int) -> bool:
+        added = await asyncio.to_thread(self.store.add_admin, user_id, by=by, now=datetime.now(UTC))
+        self.forget_admins()
+        return added
+
+    async def remove_admin(self, user_id: int) -> tuple[bool, list[int]]:
+        """Remove an added admin and pause the schedules they set (they must not keep running
+        in the name of someone who is no longer an admin): (removed, paused schedule ids).
+        The remaining admins are told, with a button to take the schedules over."""
+        removed = await asyncio.to_thread(self.store.remove_admin, user_id)
+        self.forget_admins()
+        if not removed:
+            return False, []
+        paused = await asyncio.to_thread(self.store.pause_schedules_of, user_id)
+        if paused:
+            log.info("schedules paused user_id=%s broadcasts=%s", user_id, paused)
+            text = i18n.text(
+                "admin_removed_schedules",
+                self.config.language,
+                id=user_id,
+                count=len(paused),
+                ids=", ".join(f"#{b}" for b in paused[:50]) + (" …" if len(paused) > 50 else ""),
+            )
+            label = i18n.text("button_take_over", self.config.language)
+            await self.notifier.send(Post(html=text, buttons=((label, take_over_data(user_id)),)))
+        return True, paused
+
+    async def take_over_schedules(
+        self, from_user: int, *, by: int, by_name: str | None
+    ) -> list[Broadcast]:
+        """A removed admin's paused schedules run again in the name of the admin `by`."""
+        return await asyncio.to_thread(
+            self.store.take_over_schedules, from_user, by=by, by_name=by_name
+        )
+
+    def forget_admins(self) -> None:
+        """After an admin was added or removed here: read the list again at the next ask."""
+        self._admins = None
 
     async def is_admin(self, user_id: int) -> bool:
         return user_id in await self.admin_ids()

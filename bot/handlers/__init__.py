@@ -30,6 +30,7 @@ from bot.handlers import (
 from bot.handlers.common import Handler, admin_only
 from bot.handlers.errors import on_error
 from bot.handlers.menu import PUBLIC_MENU, commands
+from bot.services import TAKE_OVER
 
 MENU = PUBLIC_MENU
 # command -> (aliases, handler, admins only)
@@ -68,6 +69,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(admin_only(broadcast.button), pattern=r"^bc:"))
     app.add_handler(CallbackQueryHandler(search.search_page, pattern=r"^cari:"))
     app.add_handler(CallbackQueryHandler(pager.page_button, pattern=pager.PATTERN))
+    app.add_handler(CallbackQueryHandler(admin_only(manage.take_over), pattern=rf"^{TAKE_OVER}:"))
     for pressed, pattern in (
         (editorial.review_button, editorial.REVIEW_PATTERN),
         (editorial.confirm_button, editorial.CONFIRM_PATTERN),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 from datetime import UTC, datetime, timedelta
@@ -15,7 +16,7 @@ import bot
 from bot.broadcast.dates import format_when
 from bot.format.listing import ERROR_CHARS, NAME_CHARS, field
 from bot.handlers import health, pager
-from bot.handlers.common import admin_only, audit, language, reply, say
+from bot.handlers.common import admin_only, audit, display_name, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.menu import set_admin_commands
 from bot.handlers.public import list_sources
@@ -216,20 +217,48 @@ async def admins(update: Update, context: HumasContext) -> None:
     user, target = update.effective_user, int(args[1])
     assert user is not None
     if verb in ADD:
-        done = await asyncio.to_thread(
-            services.store.add_admin, target, by=user.id, now=datetime.now(UTC)
-        )
+        done = await services.add_admin(target, by=user.id)
         if done:
             await set_admin_commands(context.bot, [target])
     elif target in services.config.admins:
         await reply(update, context, "admin_in_config", id=target)
         return
     else:
-        done = await asyncio.to_thread(services.store.remove_admin, target)
+        done, paused = await services.remove_admin(target)
+        if paused:
+            await audit(
+                update, context, "schedules_pause", f"{target} " + ",".join(map(str, paused))
+            )
     action = "admin_add" if verb in ADD else "admin_remove"
     if done:
         await audit(update, context, action, str(target))
     await reply(update, context, f"{action}_{'done' if done else 'noop'}", id=target)
+
+
+async def take_over(update: Update, context: HumasContext) -> None:
+    """✅ Ambil alih jadwal under the notice of a removed admin (admins only: guarded where
+    registered): the paused schedules run again, in the presser's name."""
+    callback, user = update.callback_query, update.effective_user
+    if callback is None or not callback.data or user is None:
+        return
+    from_text = callback.data.rsplit(":", 1)[-1]
+    if not from_text.isdecimal() or len(from_text) > 19:
+        await callback.answer()
+        return
+    taken = await context.bot_data.services.take_over_schedules(
+        int(from_text), by=user.id, by_name=display_name(user)
+    )
+    await callback.answer()
+    with contextlib.suppress(TelegramError):
+        await callback.edit_message_reply_markup(reply_markup=None)
+    if not taken:
+        await reply(update, context, "schedules_take_none")
+        return
+    for broadcast in taken:
+        context.bot_data.scheduler.arrange(broadcast)
+    ids = ", ".join(f"#{b.id}" for b in taken)
+    await audit(update, context, "schedules_take_over", f"from={from_text} {ids}")
+    await reply(update, context, "schedules_taken", ids=ids)
 
 
 async def status(update: Update, context: HumasContext) -> None:

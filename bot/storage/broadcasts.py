@@ -93,17 +93,49 @@ class BroadcastQueries:
             return _view(session.get_one(BroadcastRow, broadcast_id))
 
     def cancel_broadcast(self: HasSession, broadcast_id: int) -> bool:
-        """A draft or a pending schedule becomes cancelled; False when neither."""
+        """A draft or a pending (or paused) schedule becomes cancelled; False when neither."""
         with self.session() as session:
             moved = session.execute(
                 update(BroadcastRow)
                 .where(
                     BroadcastRow.id == broadcast_id,
-                    BroadcastRow.status.in_(("draft", "pending")),
+                    BroadcastRow.status.in_(("draft", "pending", "paused")),
                 )
                 .values(status="cancelled")
             )
             return bool(moved.rowcount)  # type: ignore[attr-defined]
+
+    def pause_schedules_of(self: HasSession, user_id: int) -> list[int]:
+        """The pending schedules `user_id` set become paused (they no longer run); their ids."""
+        with self.session() as session:
+            ids = list(
+                session.scalars(
+                    select(BroadcastRow.id).where(
+                        BroadcastRow.created_by == user_id, BroadcastRow.status == "pending"
+                    )
+                )
+            )
+            if ids:
+                session.execute(
+                    update(BroadcastRow)
+                    .where(BroadcastRow.id.in_(ids), BroadcastRow.status == "pending")
+                    .values(status="paused")
+                )
+            return ids
+
+    def take_over_schedules(
+        self: HasSession, from_user: int, *, by: int, by_name: str | None
+    ) -> list[Broadcast]:
+        """`from_user`'s paused schedules become `by`'s, pending again; returns them."""
+        with self.session() as session:
+            rows = session.scalars(
+                select(BroadcastRow).where(
+                    BroadcastRow.created_by == from_user, BroadcastRow.status == "paused"
+                )
+            ).all()
+            for row in rows:
+                row.status, row.created_by, row.created_by_name = "pending", by, by_name
+            return [_view(row) for row in rows]
 
     def pending_schedules(self: HasSession) -> list[Broadcast]:
         query = (
