@@ -19,18 +19,16 @@ from telegram.error import TelegramError
 from bot.broadcast.compose import MAX_TEXT, strip_words
 from bot.broadcast.dates import format_when
 from bot.editorial.actions import DELETED, EDITED, Actor
-from bot.editorial.desk import why_election
-from bot.editorial.review import REVIEW_PREFIX, review_buttons
+from bot.editorial.desk import ReviewPage, page_data
+from bot.editorial.review import REVIEW_PREFIX
 from bot.format.html import to_plain_text
 from bot.handlers.common import audit, display_name, language, paced, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import ChannelListing
-from bot.storage.editorial import Review
 
 RETRACT, CORRECT = "tr", "kr"  # callback prefixes of the confirm keyboards
 CONFIRM_PATTERN = rf"^(?:{RETRACT}|{CORRECT}):"
 REVIEW_PATTERN = rf"^{REVIEW_PREFIX}:"
-MAX_REVIEWS_SHOWN = 10
 MAX_WAITING = 50  # confirmations a chat may have open; the oldest are forgotten
 EXCERPT_CHARS = 200
 _ITEM_ID = re.compile(r"^#?(\d{1,12})$")
@@ -96,15 +94,20 @@ def chat_list(chat_ids: list[str] | tuple[str, ...], names: dict[str, str]) -> s
 
 
 async def review_button(update: Update, context: HumasContext) -> None:
-    """✅ Terbitkan / ❌ Tolak under a review (admins only: guarded where registered)."""
+    """✅ Terbitkan / ❌ Tolak under a review, or ◀ ▶ paging through the pending ones (admins
+    only: guarded where registered). Data: rv:pub|rej:<review id>[:<page>], rv:page:<page>."""
     callback = update.callback_query
     if callback is None or not callback.data:
         return
-    _, verb, id_text = [*callback.data.split(":"), "", ""][:3]
-    if verb not in ("pub", "rej") or not id_text.isdecimal():
+    _, verb, first, page_text = [*callback.data.split(":"), "", "", ""][:4]
+    if verb == "page" and _small_number(first):
+        await callback.answer()
+        await _show_page(update, context, int(first), edit=True)
+        return
+    if verb not in ("pub", "rej") or not _small_number(first):
         await callback.answer()
         return
-    review_id, publish = int(id_text), verb == "pub"
+    review_id, publish = int(first), verb == "pub"
     editorial = context.bot_data.services.editorial
     decided = await editorial.decide(review_id, publish, actor(update))
     if decided is None:
@@ -113,11 +116,35 @@ async def review_button(update: Update, context: HumasContext) -> None:
         key = "review_already" if known else "review_unknown"
         answer = say(update, context, key, id=review_id, status=status)
         await callback.answer(answer, show_alert=True)
-        await _drop_keyboard(update)
+        if _small_number(page_text):
+            await _show_page(update, context, int(page_text), edit=True)
+        else:
+            await _drop_keyboard(update)
         return
     outcome = "publish" if publish else "reject"
     await callback.answer(say(update, context, f"review_answer_{outcome}", id=review_id))
-    await _mark_decided(update, context, outcome)
+    if _small_number(page_text):  # decided from the pager: show the next one waiting
+        await _show_page(
+            update,
+            context,
+            int(page_text),
+            edit=True,
+            note=_decided_line(update, context, outcome, review_id),
+        )
+    else:
+        await _mark_decided(update, context, outcome)
+
+
+def _small_number(text: str) -> bool:
+    return text.isdecimal() and len(text) <= 12
+
+
+def _decided_line(update: Update, context: HumasContext, outcome: str, review_id: int) -> str:
+    config = context.bot_data.services.config
+    when = format_when(datetime.now(UTC), config.timezone, language(update, context))
+    who = html.escape(display_name(update.effective_user) or "?")
+    line = say(update, context, f"review_decided_{outcome}", who=who, when=when)
+    return f"#{review_id}: {line}"
 
 
 async def _mark_decided(update: Update, context: HumasContext, outcome: str) -> None:
@@ -142,42 +169,49 @@ async def _mark_decided(update: Update, context: HumasContext, outcome: str) -> 
 
 
 async def list_reviews(update: Update, context: HumasContext) -> None:
-    """/tinjau: the pending reviews, oldest first, each with its keyboard."""
-    reviews = await context.bot_data.services.editorial.pending_reviews()
-    if not reviews:
-        await reply(update, context, "reviews_none")
+    """/tinjau: the pending reviews in one message, oldest first, paged with ◀ ▶."""
+    await _show_page(update, context, 0, edit=False)
+
+
+async def _show_page(
+    update: Update, context: HumasContext, index: int, *, edit: bool, note: str = ""
+) -> None:
+    desk = context.bot_data.services.reviews
+    page = await desk.page(index, language(update, context))
+    message = update.effective_message
+    if message is None:
         return
-    shown = reviews[:MAX_REVIEWS_SHOWN]
-    more = (
-        say(update, context, "reviews_more", shown=len(shown)) if len(reviews) > len(shown) else ""
-    )
-    await reply(update, context, "reviews_head", count=len(reviews), more=more)
-    names = await channel_names(context)
-    labels = [say(update, context, "button_publish"), say(update, context, "button_reject")]
-    for review in shown:
-        text = await _review_entry(update, context, review, names)
-        data = [data for _, data in review_buttons(review.id)]
-        await _send(update, context, text, list(zip(labels, data, strict=True)))
+    text = say(update, context, "reviews_none") if page is None else page.text
+    if note:
+        text = f"{note}\n\n{text}"
+    markup = _page_keyboard(update, context, page) if page else None
+    if edit:
+        with contextlib.suppress(TelegramError):  # the same page again, or the message gone
+            await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        return
+    await paced(update, context)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
-async def _review_entry(
-    update: Update, context: HumasContext, review: Review, names: dict[str, str]
-) -> str:
-    store = context.bot_data.services.store
-    evidence = why_election(await asyncio.to_thread(store.item_reasons, review.item_id))
-    header = say(
-        update,
-        context,
-        "review_entry",
-        id=review.id,
-        item=review.item_id,
-        title=html.escape(review.title),
-        chats=chat_list(review.chat_ids, names),
-        why=html.escape("; ".join(sorted(set(review.reasons.values()))) or "-"),
-        evidence=html.escape(evidence or "-"),
-    )
-    full = f"{header}\n\n{review.html}"
-    return full if len(full) <= MAX_TEXT else header
+def _page_keyboard(update: Update, context: HumasContext, page: ReviewPage) -> InlineKeyboardMarkup:
+    review_id, index, count = page.review.id, page.index, page.count
+    decide = [
+        InlineKeyboardButton(
+            say(update, context, "button_publish"),
+            callback_data=f"{REVIEW_PREFIX}:pub:{review_id}:{index}",
+        ),
+        InlineKeyboardButton(
+            say(update, context, "button_reject"),
+            callback_data=f"{REVIEW_PREFIX}:rej:{review_id}:{index}",
+        ),
+    ]
+    turn = []
+    if index > 0:
+        turn.append(InlineKeyboardButton("◀", callback_data=page_data(index - 1)))
+    turn.append(InlineKeyboardButton(f"{index + 1}/{count}", callback_data=page_data(index)))
+    if index + 1 < count:
+        turn.append(InlineKeyboardButton("▶", callback_data=page_data(index + 1)))
+    return InlineKeyboardMarkup([decide, turn] if count > 1 else [decide])
 
 
 # --- retract and correct --------------------------------------------------------------------
