@@ -137,7 +137,7 @@ async def test_jeda_and_lanjut_answer_and_record(bot: Bot):
         (True, False),
     ]
 
-    warning, info, _ = await bot.ask("/siarkan Tetap dikirim", user_id=ADMIN, replies=3)
+    warning, _, info = await bot.ask("/siarkan Tetap dikirim", user_id=ADMIN, replies=3)
     assert "⚠️ Kiriman otomatis sedang dijeda" in warning["text"]
     assert f"Humas Kaltim ({FIRST}) sampai /lanjut" in warning["text"]
     assert "semua kanal (2) sampai Sabtu, 14 Februari 2099 07.00 WITA" in warning["text"]
