@@ -22,6 +22,8 @@ from bot.editorial.actions import DELETED, EDITED, Actor
 from bot.editorial.desk import ReviewPage, page_data
 from bot.editorial.review import REVIEW_PREFIX
 from bot.format.html import to_plain_text
+from bot.format.listing import ERROR_CHARS, NAME_CHARS, field
+from bot.format.text import shorten
 from bot.handlers.common import audit, display_name, language, paced, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import ChannelListing
@@ -31,6 +33,8 @@ CONFIRM_PATTERN = rf"^(?:{RETRACT}|{CORRECT}):"
 REVIEW_PATTERN = rf"^{REVIEW_PREFIX}:"
 MAX_WAITING = 50  # confirmations a chat may have open; the oldest are forgotten
 EXCERPT_CHARS = 200
+MAX_CHATS_NAMED = 10  # in one reply; the rest are counted
+MAX_RESULT_LINES = 15  # chats named one per line in a report; the rest are counted
 _ITEM_ID = re.compile(r"^#?(\d{1,12})$")
 
 
@@ -86,8 +90,13 @@ async def channel_names(context: HumasContext) -> dict[str, str]:
 
 
 def chat_list(chat_ids: list[str] | tuple[str, ...], names: dict[str, str]) -> str:
-    shown = [f"{names[c]} ({c})" if names.get(c, c) != c else c for c in chat_ids]
-    return html.escape(", ".join(shown) or "-")
+    """The chats by name (with the id), at most MAX_CHATS_NAMED of them, escaped."""
+    shown = [
+        f"{shorten(names[c], NAME_CHARS)} ({c})" if names.get(c, c) != c else c
+        for c in chat_ids[:MAX_CHATS_NAMED]
+    ]
+    more = f" (+{len(chat_ids) - MAX_CHATS_NAMED})" if len(chat_ids) > MAX_CHATS_NAMED else ""
+    return html.escape(", ".join(shown) or "-") + more
 
 
 # --- review ---------------------------------------------------------------------------------
@@ -321,14 +330,20 @@ async def confirm_button(update: Update, context: HumasContext) -> None:
 
 
 async def _result_lines(update: Update, context: HumasContext, results: dict[str, str]) -> str:
+    """Per chat where it failed (at most MAX_RESULT_LINES), and where it worked, counted."""
     names = await channel_names(context)
+    worked = [c for c, r in results.items() if r in (DELETED, EDITED)]
+    failed = [(c, r) for c, r in results.items() if r not in (DELETED, EDITED)]
     lines = []
-    for chat_id, result in results.items():
-        if result == DELETED:
-            outcome = say(update, context, "result_deleted")
-        elif result == EDITED:
-            outcome = say(update, context, "result_edited")
-        else:
-            outcome = say(update, context, "result_failed", reason=html.escape(result))
+    if worked:
+        done = say(
+            update, context, "result_deleted" if DELETED in results.values() else "result_edited"
+        )
+        lines.append(f"• {chat_list(worked, names)}: {done}")
+    for chat_id, reason in failed[:MAX_RESULT_LINES]:
+        outcome = say(update, context, "result_failed", reason=field(reason, ERROR_CHARS))
         lines.append(f"• {chat_list([chat_id], names)}: {outcome}")
+    if len(failed) > MAX_RESULT_LINES:
+        failure = say(update, context, "result_failed", reason="…")
+        lines.append(f"• (+{len(failed) - MAX_RESULT_LINES}) {failure}")
     return "\n".join(lines)

@@ -206,10 +206,7 @@ async def admins(update: Update, context: HumasContext) -> None:
     args, services = context.args or [], context.bot_data.services
     verb = args[0].lower() if args else ""
     if not args:
-        added = await asyncio.to_thread(services.store.added_admins)
-        listed = [f"<code>{a}</code>" for a in services.config.admins]
-        listed += [f"<code>{a}</code> ({say(update, context, 'admin_added_mark')})" for a in added]
-        await reply(update, context, "admins_list", lines="\n".join(listed) or "-")
+        await pager.show(update, context, "adm")
         return
     if len(args) != 2 or not args[1].isdecimal() or verb not in ADD | REMOVE:
         await reply(update, context, "admins_usage")
@@ -233,6 +230,16 @@ async def admins(update: Update, context: HumasContext) -> None:
     if done:
         await audit(update, context, action, str(target))
     await reply(update, context, f"{action}_{'done' if done else 'noop'}", id=target)
+
+
+@pager.listing("adm", "admins_list", "admins_usage", admins_only=True)
+async def admin_lines(update: Update, context: HumasContext) -> list[str]:
+    services = context.bot_data.services
+    added = await asyncio.to_thread(services.store.added_admins)
+    mark = say(update, context, "admin_added_mark")
+    return [f"<code>{a}</code>" for a in services.config.admins] + [
+        f"<code>{a}</code> ({mark})" for a in added
+    ]
 
 
 async def take_over(update: Update, context: HumasContext) -> None:

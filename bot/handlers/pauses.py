@@ -19,6 +19,8 @@ from bot.handlers.editorial import actor, channel_names, channels, chat_list
 
 UNTIL_WORDS = {"sampai", "hingga", "until"}
 
+MAX_PAUSES_NAMED = 5  # in a warning; the rest are counted
+
 
 class _Refused(Exception):
     def __init__(self, *answers: tuple[str, dict[str, str]]) -> None:
@@ -111,7 +113,9 @@ async def warn_if_paused(
     relevant = [p for p in pauses if p.chats is None or targets is None or p.chats & set(targets)]
     if not relevant:
         return
-    described = [await _describe(update, context, p) for p in relevant]
+    described = [await _describe(update, context, p) for p in relevant[:MAX_PAUSES_NAMED]]
+    if len(relevant) > MAX_PAUSES_NAMED:
+        described.append(f"(+{len(relevant) - MAX_PAUSES_NAMED})")
     await reply(update, context, "pause_warning", pauses="; ".join(described))
 
 
