@@ -132,3 +132,30 @@ def test_a_digest_bounds_each_headline():
     ]
     digest = digest_html(posts, repeat="daily", now=now, zone="Asia/Makassar", language="id")
     assert len(digest) < MAX_TEXT and "Berita 5" in digest and "lainnya" not in digest
+
+
+async def test_schedules_page_at_scale(bot: Bot):
+    from datetime import timedelta
+
+    from bot.storage.bot_views import Draft
+
+    store = bot.services.store
+    for i in range(120):
+        draft = Draft(
+            html=f"Siaran terjadwal nomor {i} " + "panjang " * 50,
+            image=None,
+            targets=None,
+            run_at=datetime.now(UTC) + timedelta(days=1, minutes=i),
+            repeat="once",
+            content="text",
+            timezone="Asia/Makassar",
+            created_by=ADMIN,
+            created_by_name="Admin " + "x" * 500,
+            created_in=ADMIN,
+        )
+        store.confirm_broadcast(store.create_broadcast(draft, now=datetime.now(UTC)))
+    (first,) = await bot.ask("/daftarjadwal", user_id=ADMIN)
+    assert first["ok"], first["description"]
+    pages = await _all_pages(bot, first, ADMIN)
+    assert len(pages) > 1 and all(len(p) < MAX_TEXT for p in pages)
+    assert sum(p.count("Siaran terjadwal nomor") for p in pages) == 120
