@@ -33,6 +33,7 @@ bench: $(STAMP)  ## benchmarks (JSON): analyse speed and quality, ingestion at s
 	$(BIN)/python bench/eval_content.py --file tests/data/analyse_heldout.jsonl
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/broadcast.py
+	$(BIN)/python bench/flood.py
 
 run: $(STAMP)
 	$(BIN)/humasbot run
