@@ -34,6 +34,8 @@ async def gate(update: Update, context: HumasContext) -> None:
             )
         else:
             await reply(update, context, "too_many_requests")
+    elif update.callback_query:  # no message, but the button must stop spinning
+        await update.callback_query.answer()
     raise ApplicationHandlerStop
 
 

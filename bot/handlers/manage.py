@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 
 import bot
 from bot.broadcast.dates import format_when
-from bot.format.listing import ERROR_CHARS, NAME_CHARS, field
+from bot.format.listing import ERROR_CHARS, NAME_CHARS, URL_CHARS, field, shown_url
 from bot.handlers import health, pager
 from bot.handlers.common import admin_only, audit, display_name, language, reply, say
 from bot.handlers.context import HumasContext
@@ -171,9 +171,8 @@ async def _add_source(update: Update, context: HumasContext) -> None:
         return
     usable, detail = await services.check_feed(url)
     if not usable:
-        await reply(
-            update, context, "source_unusable", url=html.escape(url), reason=html.escape(detail)
-        )
+        shown = field(shown_url(url, admin=True), URL_CHARS)
+        await reply(update, context, "source_unusable", url=shown, reason=field(detail, 300))
         return
     user = update.effective_user
     assert user is not None
@@ -184,7 +183,10 @@ async def _add_source(update: Update, context: HumasContext) -> None:
         await services.resync_feeds()
         await audit(update, context, "source_add", url)
     await reply(
-        update, context, "source_added" if added else "source_exists", title=html.escape(detail)
+        update,
+        context,
+        "source_added" if added else "source_exists",
+        title=field(detail, NAME_CHARS),
     )
 
 
@@ -199,7 +201,7 @@ async def _remove_source(update: Update, context: HumasContext) -> None:
         return
     await services.resync_feeds()
     await audit(update, context, "source_remove", url)
-    await reply(update, context, "source_removed", url=html.escape(url))
+    await reply(update, context, "source_removed", url=field(shown_url(url, admin=True), URL_CHARS))
 
 
 async def admins(update: Update, context: HumasContext) -> None:
