@@ -78,6 +78,7 @@ class Services:
     limiter: CommandLimiter = field(default_factory=CommandLimiter)
     replies: ReplyQueue = field(init=False)
     _admins: tuple[float, set[int]] | None = field(default=None, init=False, repr=False)
+    _admins_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.replies = ReplyQueue(self.sink, self.pacer)
@@ -133,11 +134,12 @@ class Services:
     async def admin_ids(self) -> set[int]:
         """The config's admins and the ones admins added (read at most every ADMINS_TTL
         seconds: every update asks, and a flood must not queue a database read per message)."""
-        now = time.monotonic()
-        if self._admins is None or now - self._admins[0] > ADMINS_TTL:
-            added = await asyncio.to_thread(self.store.added_admins)
-            self._admins = (now, set(self.config.admins) | set(added))
-        return set(self._admins[1])
+        async with self._admins_lock:  # one read for many concurrent asks
+            now = time.monotonic()
+            if self._admins is None or now - self._admins[0] > ADMINS_TTL:
+                added = await asyncio.to_thread(self.store.added_admins)
+                self._admins = (now, set(self.config.admins) | set(added))
+            return set(self._admins[1])
 
     async def add_admin(self, user_id: int, *, by: int) -> bool:
         added = await asyncio.to_thread(self.store.add_admin, user_id, by=by, now=datetime.now(UTC))
