@@ -29,7 +29,7 @@ def test_admin_broadcast_and_subscription_in_the_real_process(bot_api, config_fi
         assert "hanya untuk admin" in refusal["text"]
 
         bot_api.inject_update("/siarkan Rapat koordinasi humas", user_id=ADMIN)
-        preview = bot_api.wait_for_calls(3, 10, method="sendMessage", chat_id=ADMIN)[1]
+        preview = bot_api.wait_for_calls(2, 10, method="sendMessage", chat_id=ADMIN)[0]
         (keyboard,) = bot_api.wait_for_calls(1, 10, method="editMessageReplyMarkup")
         ok = _buttons(keyboard)[0]
         message_id = preview["message_id"]
