@@ -53,7 +53,7 @@ async def latest(update: Update, context: HumasContext) -> None:
         await reply(update, context, "latest_none")
         return
     if not services.send_posts(chat.id, posts):
-        await reply(update, context, "too_many_requests")
+        await reply(update, context, "latest_busy")
 
 
 async def list_sources(update: Update, context: HumasContext) -> None:

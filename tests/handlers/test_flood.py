@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import time
 
+from bot.deliver.pacer import Pacer
+from bot.deliver.replies import ReplyQueue
+from bot.models import Post
 from bot.ratelimit import LIMIT, CommandLimiter, Verdict
 from tests.handlers.harness import ADMIN, CHANNELS, USER, Bot, settle
+from tests.pipeline.support import RecordingSink
 
 FIRST = next(iter(CHANNELS))
 TOO_MANY = "terlalu banyak permintaan"
@@ -88,3 +92,15 @@ async def test_latest_goes_through_the_chat_queue(bot: Bot):
     replies = await bot.ask("/terbaru 3", replies=3)
     assert len(replies) == 3 and len(bot.sent_to(USER)) == before + 3
     await settle(lambda: bot.services.replies.waiting(USER) == 0)
+
+
+async def test_a_chat_has_only_so_many_posts_waiting():
+    sink = RecordingSink()
+    queue = ReplyQueue(sink, Pacer(chat_per_second=1000, group_per_minute=1000), max_waiting=4)
+    posts = [Post(html=f"berita {i}") for i in range(3)]
+    assert queue.submit(USER, posts)
+    assert not queue.submit(USER, posts)  # 6 would wait: refused whole, nothing half-queued
+    await settle(lambda: queue.waiting(USER) == 0)
+    assert [post.html for post in sink.to(USER)] == ["berita 0", "berita 1", "berita 2"]
+    assert queue.submit(USER, posts)  # room again
+    await queue.close()
