@@ -39,6 +39,9 @@ class ParsedFeed:
     items: tuple[Item, ...]
     ttl_minutes: int | None = None  # RSS <ttl>
     error: str | None = None  # set when the document was not a usable feed
+    site_zone: str | None = None  # IANA zone the document's dates were read in
+    # The items carry no text of their own (a sitemap): their pages are worth reading.
+    needs_pages: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,24 +169,28 @@ async def _add_source(update: Update, context: HumasContext) -> None:
     if not url.lower().startswith(("http://", "https://")):
         await reply(update, context, "source_bad_url")
         return
-    usable, detail = await services.check_feed(url)
-    if not usable:
+    found = await services.check_feed(url)
+    if not found.usable:
+        reason = field(found.error, 300) if found.error else say(update, context, "source_none")
         shown = field(shown_url(url, admin=True), URL_CHARS)
-        await reply(update, context, "source_unusable", url=shown, reason=field(detail, 300))
+        await reply(update, context, "source_unusable", url=shown, reason=reason)
         return
-    user = update.effective_user
+    user, title = update.effective_user, found.title or found.url
     assert user is not None
     added = await asyncio.to_thread(
-        services.store.add_admin_feed, url, detail, by=user.id, now=datetime.now(UTC)
+        services.store.add_admin_feed, found.url, title, by=user.id, now=datetime.now(UTC)
     )
     if added:
         await services.resync_feeds()
-        await audit(update, context, "source_add", url)
+        await audit(update, context, "source_add", found.url)
+    shown_found = field(shown_url(found.url, admin=True), URL_CHARS)
+    note = say(update, context, f"source_found_{found.found}", url=shown_found)
     await reply(
         update,
         context,
         "source_added" if added else "source_exists",
-        title=field(detail, NAME_CHARS),
+        title=field(title, NAME_CHARS),
+        found=note,
     )
 
 

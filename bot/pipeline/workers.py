@@ -76,10 +76,16 @@ class Workers:
         url: str,
         content_type: str | None,
         text_since: datetime | None = None,
+        now: datetime | None = None,
     ) -> ParsedFeed:
         try:
             return await self.run(
-                parse_feed, body, url=url, content_type=content_type, text_since=text_since
+                parse_feed,
+                body,
+                url=url,
+                content_type=content_type,
+                text_since=text_since,
+                now=now,
             )
         except WorkerCrashed as exc:
             return ParsedFeed(title=None, items=(), error=f"parser crashed: {exc}")
