@@ -211,9 +211,9 @@ class Services:
             found = await discover(url, fetcher)
         log.info(
             "source checked url=%s found=%s follow=%s requests=%s",
-            url,
+            shown_url(url, admin=True),
             found.found,
-            found.url,
+            shown_url(found.url, admin=True),
             len(found.tried),
         )
         return found
