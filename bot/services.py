@@ -154,19 +154,35 @@ class Services:
         self.forget_admins()
         if not removed:
             return False, []
+        return True, await self.pause_schedules_of(user_id)
+
+    async def pause_schedules_of(self, user_id: int) -> list[int]:
+        """Pause the pending schedules `user_id` set and tell the admins, with a button to take
+        them over; returns the paused ids."""
         paused = await asyncio.to_thread(self.store.pause_schedules_of, user_id)
-        if paused:
-            log.info("schedules paused user_id=%s broadcasts=%s", user_id, paused)
-            text = i18n.text(
-                "admin_removed_schedules",
-                self.config.language,
-                id=user_id,
-                count=len(paused),
-                ids=", ".join(f"#{b}" for b in paused[:50]) + (" …" if len(paused) > 50 else ""),
-            )
-            label = i18n.text("button_take_over", self.config.language)
-            await self.notifier.send(Post(html=text, buttons=((label, take_over_data(user_id)),)))
-        return True, paused
+        if not paused:
+            return []
+        log.info("schedules paused user_id=%s broadcasts=%s", user_id, paused)
+        text = i18n.text(
+            "admin_removed_schedules",
+            self.config.language,
+            id=user_id,
+            count=len(paused),
+            ids=", ".join(f"#{b}" for b in paused[:50]) + (" …" if len(paused) > 50 else ""),
+        )
+        label = i18n.text("button_take_over", self.config.language)
+        await self.notifier.send(Post(html=text, buttons=((label, take_over_data(user_id)),)))
+        return paused
+
+    async def pause_orphan_schedules(self) -> list[int]:
+        """At start: schedules set by someone no longer an admin (taken out of the config, or
+        removed by another instance) are paused like those of a removed admin."""
+        admins = await self.admin_ids()
+        pending = await asyncio.to_thread(self.store.pending_schedules)
+        paused: list[int] = []
+        for user_id in sorted({b.draft.created_by for b in pending} - admins):
+            paused += await self.pause_schedules_of(user_id)
+        return paused
 
     async def take_over_schedules(
         self, from_user: int, *, by: int, by_name: str | None

@@ -44,7 +44,9 @@ class BroadcastScheduler:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def restore(self) -> int:
-        """Register every pending schedule from the database; returns how many."""
+        """Register every pending schedule from the database (after pausing those of people no
+        longer admins); returns how many."""
+        await self.services.pause_orphan_schedules()
         pending = await asyncio.to_thread(self.services.store.pending_schedules)
         for broadcast in pending:
             self.arrange(broadcast)

@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.storage.bot_views import Draft
-from tests.handlers.harness import ADMIN, CHANNELS, USER, Bot, button_texts, keyboard
+from tests.handlers.harness import (
+    ADMIN,
+    CHANNELS,
+    USER,
+    Bot,
+    button_texts,
+    keyboard,
+    make_config,
+)
 
 FIRST = next(iter(CHANNELS))
 
@@ -65,3 +73,24 @@ async def test_removing_an_admin_pauses_their_schedules_until_taken_over(bot: Bo
     assert bot.app.bot_data.scheduler.job_queue.get_jobs_by_name(f"broadcast:{mine}")
     actions = [e.action for e in store.audit_entries()]
     assert "admin_remove" in actions and "schedules_take_over" in actions
+
+
+async def test_schedules_of_someone_no_longer_admin_are_paused_at_start(tmp_path, api, feeds):
+    config = make_config(tmp_path, feeds, api)
+    bot = await Bot(api, config).start()
+    await bot.posts_delivered()
+    gone = 4242  # an admin once (say, in the config), not any more
+    orphan = _schedule_by(bot, gone, "Jadwal yatim")
+    kept = _schedule_by(bot, ADMIN, "Jadwal admin")
+    await bot.stop()
+    before = len(api.calls(method="sendMessage", chat_id=ADMIN))
+    bot = await Bot(api, config).start()
+    try:
+        store = bot.services.store
+        assert store.get_broadcast(orphan).status == "paused"
+        assert store.get_broadcast(kept).status == "pending"
+        assert not bot.app.job_queue.get_jobs_by_name(f"broadcast:{orphan}")
+        notice = (await api.await_calls(before + 1, 10, method="sendMessage", chat_id=ADMIN))[-1]
+        assert f"#{orphan}" in notice["text"] and button_texts(notice) == ["✅ Ambil alih jadwal"]
+    finally:
+        await bot.stop()
