@@ -182,7 +182,13 @@ def analyze(path: str | None, out: TextIO = sys.stdout) -> int:
                 record.get("text") or "",
                 record.get("url"),
             )
-            analysis = analyse_article(record.get("title"), text, taxonomy=taxonomy)
+            description = record.get("description") or record.get("summary")
+            analysis = analyse_article(
+                record.get("title"),
+                text,
+                taxonomy=taxonomy,
+                description=description if isinstance(description, str) else None,
+            )
             host = urlsplit(url).hostname if url else None
             post = render_post(title=title, link=url, source=host, analysis=analysis)
             result = {
@@ -190,7 +196,16 @@ def analyze(path: str | None, out: TextIO = sys.stdout) -> int:
                 "is_election": analysis.is_election,
                 "score": round(float(analysis.score), 3),
                 "reasons": [asdict(r) for r in analysis.reasons],
-                "quotes": [{"text": q.text, "speaker": q.speaker} for q in analysis.quotes],
+                "quotes": [
+                    {
+                        "text": q.text,
+                        "speaker": q.speaker,
+                        "speaker_name": q.speaker_name,
+                        "speaker_role": q.speaker_role,
+                    }
+                    for q in analysis.quotes
+                ],
+                "lead": analysis.lead or None,
                 "post": post.html,
             }
             print(json.dumps(result, ensure_ascii=False), file=out)

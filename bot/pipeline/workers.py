@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from bot.analyse.taxonomy import Taxonomy
 from bot.models import Analysis, ParsedFeed
-from bot.parse.worker import analyse_batch, extract_page_text, parse_feed
+from bot.parse.worker import Article, analyse_batch, extract_page_text, parse_feed
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class Workers:
             return ParsedFeed(title=None, items=(), error=f"parser crashed: {exc}")
 
     async def analyse(
-        self, taxonomy: Taxonomy, articles: Sequence[tuple[str, str]], *, batch: int = 16
+        self, taxonomy: Taxonomy, articles: Sequence[Article], *, batch: int = 16
     ) -> list[Analysis]:
         """Analyses in input order, the batches spread over the workers."""
         if self._packed is None or self._packed[0] is not taxonomy:
