@@ -24,6 +24,7 @@ from bot.broadcast.compose import (
 from bot.broadcast.dates import format_when
 from bot.broadcast.digest import DIGEST_WORDS
 from bot.broadcast.when import WhenError, parse_when
+from bot.format.listing import field
 from bot.handlers.common import audit, display_name, language, paced, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.entities import html_after_words
@@ -82,7 +83,7 @@ async def _targets(
     known = {c.chat_id for c in channels if c.active}
     unknown = unknown_targets(targets, known)
     if unknown or not targets:
-        raise Refusal("broadcast_unknown_targets", chats=html.escape(", ".join(unknown) or "-"))
+        raise Refusal("broadcast_unknown_targets", chats=field(", ".join(unknown), 300) or "-")
     return targets, rest
 
 

@@ -107,7 +107,7 @@ async def _enable_channel(update: Update, context: HumasContext, ref: str) -> No
     if enabled:
         services.wake_delivery()
         await audit(update, context, "channel_enable", str(target))
-    await reply(update, context, key, chat=html.escape(ref))
+    await reply(update, context, key, chat=field(ref, NAME_CHARS))
 
 
 async def _add_channel(update: Update, context: HumasContext, ref: str) -> None:
@@ -120,7 +120,7 @@ async def _add_channel(update: Update, context: HumasContext, ref: str) -> None:
             update,
             context,
             "channel_check_failed",
-            chat=html.escape(ref),
+            chat=field(ref, NAME_CHARS),
             reason=html.escape(exc.message),
         )
         return
@@ -130,7 +130,7 @@ async def _add_channel(update: Update, context: HumasContext, ref: str) -> None:
     if chat.type != ChatType.CHANNEL and member.status == ChatMember.MEMBER:
         can_post = True
     if not can_post:
-        await reply(update, context, "channel_cannot_post", chat=html.escape(ref))
+        await reply(update, context, "channel_cannot_post", chat=field(ref, NAME_CHARS))
         return
     outcome = await asyncio.to_thread(
         context.bot_data.services.store.add_channel, chat.id, chat.title
@@ -145,7 +145,7 @@ async def _remove_channel(update: Update, context: HumasContext, ref: str) -> No
     )
     if outcome == "removed":
         await audit(update, context, "channel_remove", ref)
-    await reply(update, context, f"channel_{outcome}", chat=html.escape(ref))
+    await reply(update, context, f"channel_{outcome}", chat=field(ref, NAME_CHARS))
 
 
 async def sources(update: Update, context: HumasContext) -> None:

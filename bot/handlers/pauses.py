@@ -13,6 +13,7 @@ from bot.broadcast.compose import split_targets, unknown_targets
 from bot.broadcast.dates import format_when
 from bot.broadcast.when import WhenError, parse_when
 from bot.editorial.pause import Pause
+from bot.format.listing import field
 from bot.handlers.common import language, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.editorial import actor, channel_names, channels, chat_list
@@ -74,7 +75,7 @@ async def _checked_targets(context: HumasContext, targets: tuple[str, ...]) -> t
     known = set(await channel_names(context))
     unknown = unknown_targets(targets, known)
     if unknown or not targets:
-        chats = html.escape(", ".join(unknown) or "-")
+        chats = field(", ".join(unknown), 300) or "-"
         raise _Refused(("broadcast_unknown_targets", {"chats": chats}))
     return targets
 

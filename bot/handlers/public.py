@@ -93,7 +93,7 @@ async def unknown_command(update: Update, context: HumasContext) -> None:
     command = message.text.split()[0]
     if "@" in command and command.split("@", 1)[1].lower() != (context.bot.username or "").lower():
         return
-    await reply(update, context, "unknown_command", command=html.escape(command))
+    await reply(update, context, "unknown_command", command=field(command, NAME_CHARS))
 
 
 async def plain_text(update: Update, context: HumasContext) -> None:

@@ -159,3 +159,14 @@ async def test_schedules_page_at_scale(bot: Bot):
     pages = await _all_pages(bot, first, ADMIN)
     assert len(pages) > 1 and all(len(p) < MAX_TEXT for p in pages)
     assert sum(p.count("Siaran terjadwal nomor") for p in pages) == 120
+
+
+async def test_echoed_input_is_bounded(bot: Bot):
+    (reply,) = await bot.ask("/" + "<" * 3000)
+    assert reply["ok"] and "tidak dikenal" in reply["text"] and len(reply["text"]) < 400
+    (reply,) = await bot.ask(
+        "/siarkan ke:" + ",".join(["@" + "x" * 30] * 120) + " teks", user_id=ADMIN
+    )
+    assert reply["ok"] and "Kanal tidak dikenal" in reply["text"]
+    (reply,) = await bot.ask("/kanal hapus " + "&" * 3000, user_id=ADMIN)
+    assert reply["ok"], reply["description"]
