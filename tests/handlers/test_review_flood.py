@@ -61,3 +61,14 @@ async def test_fifty_reviews_one_summary_no_429_and_tinjau_answers(crowded: Bot)
     assert [c for c in to_admin if c["status"] == 429] == []
     assert len(api.calls(method="sendMessage", chat_id=ADMIN)) == 3
     assert len(crowded.services.store.reviews("pending")) == REVIEWS
+
+
+async def test_posts_waiting_for_review_are_not_public(crowded: Bot):
+    api = crowded.api
+    await api.await_calls(1, 60, method="sendMessage", chat_id=ADMIN)  # the reviews are in
+    (latest,) = await crowded.ask("/terbaru 10")
+    assert "Belum ada berita pemilu" in latest["text"]
+    (found,) = await crowded.ask("/cari pemilu")
+    assert "Tidak ada berita pemilu yang cocok" in found["text"]
+    preview, _ = await crowded.ask("/jadwal harian 07.00 ringkasan", user_id=ADMIN, replies=2)
+    assert "Tidak ada berita pemilu pada periode ini" in preview["text"]
