@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench eval run clean
+.PHONY: demo test test-fast lint format bench eval run clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ demo: $(STAMP)  ## install, then one cycle on the bundled sample feeds, printed 
 
 test: $(STAMP)  ## install, then run the whole test suite
 	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)  ## the suite without the end-to-end and process tests (marked slow)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests bench

@@ -53,12 +53,14 @@ def take_over_data(user_id: int) -> str:
     return f"{TAKE_OVER}:{user_id}"
 
 
-def make_pacer(config: Config) -> Pacer:
+def make_pacer(config: Config, clock: Callable[[], float] = time.monotonic) -> Pacer:
     limits = config.telegram
     return Pacer(
+        clock=clock,
         global_per_second=limits.global_per_second,
         group_per_minute=limits.group_per_minute,
         chat_per_second=limits.chat_per_second,
+        per_chat_in_groups=limits.chat_pace_in_groups,
     )
 
 

@@ -193,6 +193,9 @@ class TelegramConfig(_Strict):
     global_per_second: float = Field(30, gt=0)
     group_per_minute: float = Field(20, gt=0)
     chat_per_second: float = Field(1.0, gt=0)
+    # Whether the ~1 a second pace (bursts of 3) holds in groups and channels too, beside their
+    # 20 a minute. Telegram does not publish it; off, a channel takes 20 posts at once.
+    chat_pace_in_groups: bool = True
     max_in_flight: int = Field(8, ge=1)
     max_attempts: int = Field(8, ge=1)  # transient failures before a delivery is marked failed
     # Broadcasts paid in Telegram Stars: global_per_second defaults to 1000 instead of 30.

@@ -173,15 +173,17 @@ class Sender:
         delay = self.pacer.delay_until_ready(job.chat_id, self.pacer.clock())
         if delay > 0:
             await asyncio.sleep(delay)
-        async with self.in_flight:
-            await self.pacer.acquire(job.chat_id)
+        async with self.in_flight, self.pacer.sending(job.chat_id) as send:
             try:
-                return await self.sink.send(job.chat_id, job.post)
+                outcome = await self.sink.send(job.chat_id, job.post)
             except Exception as exc:  # a sink bug must not lose the batch: keep the job pending
                 logger.exception(
                     "sink_error chat_id=%s delivery_id=%s", job.chat_id, job.delivery_id
                 )
                 return SendOutcome(status="retry", error=f"{type(exc).__name__}: {exc}")
+            # Telegram does not count a send it refused with a 429.
+            self.pacer.answered(send, refused=outcome.rate_limited)
+            return outcome
 
     def block(self, chat_id: int | str, seconds: float) -> None:
         now = self.pacer.clock()

@@ -56,6 +56,7 @@ class Outbox:
         self.clock = _now  # replaceable in tests
         self.caps = {str(c.chat_id): c.caps() for c in config.channels}
         self._lock = asyncio.Lock()
+        self._pacer_seeded = False
 
     @property
     def limits(self) -> TelegramConfig:
@@ -65,8 +66,22 @@ class Outbox:
         """Send every delivery that is due (oldest post first per channel), committing each
         outcome; rows a dead worker left half-sent go out again first."""
         async with self._lock:
+            if not self._pacer_seeded:
+                await self.seed_pacer()
             await asyncio.to_thread(self.recover)
             return await self._drain()
+
+    async def seed_pacer(self) -> int:
+        """Let the pacer count what the delivery log says went out within its longest window
+        (before a restart), so the first pass draws no 429."""
+        now = self.clock()
+        since = now - timedelta(seconds=self.pacer.longest_window)
+        sends = await asyncio.to_thread(self.store.recent_send_log, since)
+        self._pacer_seeded = False
+        taken = self.pacer.seed(sends, now=now)
+        if taken:
+            log.info("pacer_seeded sends=%d", taken)
+        return taken
 
     def recover(self) -> int:
         """Rows claimed by a worker that died (killed, crashed) go back to pending."""

@@ -25,6 +25,16 @@ from bot.storage.tables_delivery import DeliveryEventRow
 
 _NUMERIC = re.compile(r"^-?\d+$")
 _OPEN = ("pending", "sending")
+# Log outcomes of sends Telegram may have counted (not 429s, holds, channel state changes).
+_REACHED_TELEGRAM = (
+    "sent",
+    "sent_plain",
+    "retry",
+    "failed",
+    "channel_gone",
+    "migrated",
+    "requeued",
+)
 
 Backoff = Callable[[int], timedelta]  # attempts so far -> wait before the next one
 IsDead = Callable[[str, datetime], bool]  # claim token, oldest claimed_at -> its worker is gone
@@ -314,6 +324,19 @@ class DeliveryQueries:
             for chat_id, status, count in session.execute(query):
                 counts.setdefault(chat_id, {})[status] = count
         return counts
+
+    def recent_send_log(self: HasSession, since: datetime) -> list[tuple[int | str, datetime]]:
+        """(chat_id, at) of every send Telegram may have received since `since`, oldest first:
+        the ones answered, the ones whose answer was lost, and the ones in flight when their
+        worker died or stopped (logged when requeued, after they left). For the pacer after a
+        restart, or when another instance takes over sending."""
+        query = (
+            select(DeliveryEventRow.chat_id, DeliveryEventRow.at)
+            .where(DeliveryEventRow.at >= since, DeliveryEventRow.outcome.in_(_REACHED_TELEGRAM))
+            .order_by(DeliveryEventRow.at, DeliveryEventRow.id)
+        )
+        with self.session() as session:
+            return [(chat_id_value(chat_id), at) for chat_id, at in session.execute(query)]
 
     def delivery_log(
         self: HasSession, delivery_id: int | None = None, chat_id: int | str | None = None

@@ -41,15 +41,18 @@ async def test_report_edits_one_message_until_the_broadcast_is_done(tmp_path):
     item_id, deliveries = broadcast_item(store, 12)
     sent: list[str] = []
     edits: list[tuple[int, str]] = []
+    shown = asyncio.Event()
 
     async def send(text: str) -> int:
         sent.append(text)
+        shown.set()
         return 7
 
     async def edit(message_id: int, text: str) -> None:
         edits.append((message_id, text))
 
     async def deliver() -> None:
+        await shown.wait()  # the first report reads the broadcast before any delivery ends
         for number, delivery_id in enumerate(deliveries):
             with store.session() as session:
                 row = session.get_one(DeliveryRow, delivery_id)

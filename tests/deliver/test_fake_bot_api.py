@@ -72,6 +72,7 @@ async def test_long_poll_wakes_on_an_injected_update(fake: FakeBotAPI, bot: Bot)
     assert fake.wait_for_calls(1, 1, method="sendMessage", chat_id=42)[0]["ok"]
 
 
+@pytest.mark.slow
 def test_runs_as_a_process_with_an_http_control_api() -> None:
     process = subprocess.Popen(
         [
