@@ -37,6 +37,7 @@ bench: $(STAMP)  ## benchmarks (JSON): analyse speed and quality, ingestion at s
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/broadcast.py
 	$(BIN)/python bench/webhook.py
+	$(BIN)/python bench/flood.py
 	$(BIN)/python bench/parse_real.py
 
 run: $(STAMP)

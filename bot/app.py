@@ -43,6 +43,8 @@ from bot.settings import Config
 
 log = logging.getLogger(__name__)
 
+CONCURRENT_UPDATES = 64
+
 App = Application[Any, Any, Any, Any, BotData, Any]
 
 
@@ -80,6 +82,8 @@ def build_application(config: Config, token: str, *, polling: bool = True) -> Ap
         .post_init(_post_init)  # serve() calls these two itself, as run_polling would
         .post_shutdown(_post_shutdown)
         .request(CountingRequest(metrics, connection_pool_size=256))
+        # One user's slow command (a paced reply, a feed check) never holds up anyone else's.
+        .concurrent_updates(CONCURRENT_UPDATES)
     )
     if polling:
         builder = builder.get_updates_request(CountingRequest(metrics, connection_pool_size=1))
@@ -278,5 +282,5 @@ async def _post_shutdown(app: App) -> None:
         await worker.stop()
     services = getattr(app.bot_data, "services", None)
     if services:
-        services.close()
+        await services.aclose()
     log.info("humasbot stopped")

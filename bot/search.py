@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.analyse.tokens import Lexicon, is_acronym, stem
-from bot.storage.bot_views import PostText
+from bot.storage.bot_views import PublicPost
 
 _WORD = re.compile(r"\w+")
 MAX_WORDS = 8
@@ -25,7 +25,7 @@ def query_keys(query: str) -> list[str]:
     return keys
 
 
-def matching(posts: list[PostText], query: str) -> list[PostText]:
+def matching(posts: list[PublicPost], query: str) -> list[PublicPost]:
     """The posts (kept in their order) containing every query word, by stem."""
     keys = query_keys(query)
     if not keys:

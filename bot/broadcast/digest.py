@@ -3,12 +3,12 @@ linked headlines, newest first, within one Telegram message."""
 
 from __future__ import annotations
 
-import html
 from datetime import datetime, timedelta
 
 from bot import i18n
 from bot.broadcast.dates import format_day
-from bot.storage.bot_views import PostText
+from bot.format.listing import NAME_CHARS, TITLE_CHARS, field, linked
+from bot.storage.bot_views import PublicPost
 
 DIGEST_WORDS = {"ringkasan", "digest"}
 MAX_CHARS = 3800  # below Telegram's 4096, leaving room for the closing line
@@ -20,7 +20,7 @@ def digest_period(repeat: str) -> timedelta:
 
 
 def digest_html(
-    posts: list[PostText], *, repeat: str, now: datetime, zone: str, language: str
+    posts: list[PublicPost], *, repeat: str, now: datetime, zone: str, language: str
 ) -> str:
     period = "digest_period_weekly" if repeat == "weekly" else "digest_period_daily"
     head = i18n.text(
@@ -44,9 +44,7 @@ def digest_html(
     return head + "\n\n" + "\n".join(lines)
 
 
-def _line(number: int, post: PostText) -> str:
-    title = html.escape(post.title)
-    if post.link:
-        title = f'<a href="{html.escape(post.link, quote=True)}">{title}</a>'
-    source = f" — <i>{html.escape(post.source)}</i>" if post.source else ""
+def _line(number: int, post: PublicPost) -> str:
+    title = linked(field(post.title, TITLE_CHARS), post.link)
+    source = f" — <i>{field(post.source, NAME_CHARS)}</i>" if post.source else ""
     return f"{number}. {title}{source}"

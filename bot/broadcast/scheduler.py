@@ -48,7 +48,9 @@ class BroadcastScheduler:
         self._arranged: dict[int, datetime] = {}  # broadcast id -> the run registered
 
     async def restore(self) -> int:
-        """Register every pending schedule from the database; returns how many."""
+        """Register every pending schedule from the database (after pausing those of people no
+        longer admins); returns how many."""
+        await self.services.pause_orphan_schedules()
         pending = await asyncio.to_thread(self.services.store.pending_schedules)
         for broadcast in pending:
             self.arrange(broadcast)
@@ -159,7 +161,7 @@ class BroadcastScheduler:
 
     async def digest(self, repeat: str, now: datetime) -> str:
         since = now - digest_period(repeat)
-        posts = await asyncio.to_thread(self.services.store.election_posts, since=since, limit=50)
+        posts = await self.services.published(since=since, limit=50)
         config = self.services.config
         return digest_html(
             posts, repeat=repeat, now=now, zone=config.timezone, language=config.language

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.handlers import (
     broadcast,
     editorial,
+    gate,
     manage,
+    pager,
     pauses,
     public,
     schedules,
@@ -27,6 +30,7 @@ from bot.handlers import (
 from bot.handlers.common import Handler, admin_only
 from bot.handlers.errors import on_error
 from bot.handlers.menu import PUBLIC_MENU, commands
+from bot.services import TAKE_OVER
 
 MENU = PUBLIC_MENU
 # command -> (aliases, handler, admins only)
@@ -55,15 +59,19 @@ COMMANDS: dict[str, tuple[list[str], Handler, bool]] = {
 # The update types the handlers below take (getUpdates and setWebhook ask for these only).
 UPDATE_TYPES = ["message", "callback_query", "my_chat_member"]
 ALIASES = {alias: name for name, (aliases, _, _) in COMMANDS.items() for alias in aliases}
-_NOT_EDITS = ~filters.UpdateType.EDITED_MESSAGE  # an edited command must not run twice
+# Only new messages: an edited command must not run twice, and channel posts are not commands.
+_NOT_EDITS = filters.UpdateType.MESSAGE
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app.add_handler(TypeHandler(Update, gate.gate), group=-1)
     for name, (aliases, callback, guarded) in COMMANDS.items():
         handler = admin_only(callback) if guarded else callback
         app.add_handler(CommandHandler([name, *aliases], handler, filters=_NOT_EDITS))
     app.add_handler(CallbackQueryHandler(admin_only(broadcast.button), pattern=r"^bc:"))
     app.add_handler(CallbackQueryHandler(search.search_page, pattern=r"^cari:"))
+    app.add_handler(CallbackQueryHandler(pager.page_button, pattern=pager.PATTERN))
+    app.add_handler(CallbackQueryHandler(admin_only(manage.take_over), pattern=rf"^{TAKE_OVER}:"))
     for pressed, pattern in (
         (editorial.review_button, editorial.REVIEW_PATTERN),
         (editorial.confirm_button, editorial.CONFIRM_PATTERN),

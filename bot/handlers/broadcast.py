@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.broadcast import progress
 from bot.broadcast.compose import (
@@ -19,15 +19,16 @@ from bot.broadcast.compose import (
     MAX_TEXT,
     item_reference,
     split_targets,
-    strip_words,
     unknown_targets,
 )
 from bot.broadcast.dates import format_when
 from bot.broadcast.digest import DIGEST_WORDS
 from bot.broadcast.when import WhenError, parse_when
+from bot.format.listing import field
 from bot.handlers.args import callback_fields, record_id
-from bot.handlers.common import audit, display_name, language, reply, say
+from bot.handlers.common import audit, display_name, language, paced, reply, say
 from bot.handlers.context import HumasContext
+from bot.handlers.entities import html_after_words
 from bot.handlers.pauses import warn_if_paused
 from bot.storage.bot_views import Broadcast, Draft
 
@@ -83,7 +84,7 @@ async def _targets(
     known = {c.chat_id for c in channels if c.active}
     unknown = unknown_targets(targets, known)
     if unknown or not targets:
-        raise Refusal("broadcast_unknown_targets", chats=html.escape(", ".join(unknown) or "-"))
+        raise Refusal("broadcast_unknown_targets", chats=field(", ".join(unknown), 300) or "-")
     return targets, rest
 
 
@@ -102,7 +103,7 @@ async def _content(
         post_html, image, caption = found
         return (caption, image, "text") if image and caption else (post_html, None, "text")
     if rest:
-        text = strip_words(message.text_html or "", consumed + 1)
+        text = html_after_words(message.text or "", message.entities, consumed + 1)
         return _checked(text, None)
     replied = message.reply_to_message
     if replied is not None:
@@ -151,39 +152,37 @@ def _draft(
 
 
 async def _preview(update: Update, context: HumasContext, draft: Draft) -> None:
+    """The post exactly as it will appear; the draft is stored only once that preview went out
+    (a preview Telegram refuses leaves nothing behind), then its message gets ✅ Kirim / ❌ Batal
+    and a line saying what and where."""
     services = context.bot_data.services
+    await warn_if_paused(update, context, draft.targets)
+    text = draft.html
+    if draft.content == "digest":
+        text = await context.bot_data.scheduler.digest(draft.repeat, datetime.now(UTC))
+    try:
+        shown = await _send_preview(update, context, text, draft.image)
+    except BadRequest as refused:
+        await reply(update, context, "broadcast_refused", reason=html.escape(refused.message))
+        return
     broadcast_id = await asyncio.to_thread(
         services.store.create_broadcast, draft, now=datetime.now(UTC)
     )
     await audit(update, context, "broadcast_draft", f"#{broadcast_id} {_summary(draft)}")
+    await shown.edit_reply_markup(reply_markup=_keyboard(update, context, broadcast_id))
     where = await _where(update, context, draft)
-    await warn_if_paused(update, context, draft.targets)
     if draft.run_at is None:
         await reply(update, context, "broadcast_preview", id=broadcast_id, where=where)
-    else:
-        when = format_when(draft.run_at, draft.timezone, language(update, context))
-        repeat = say(update, context, f"repeat_{draft.repeat}")
-        await reply(
-            update,
-            context,
-            "schedule_preview",
-            id=broadcast_id,
-            when=when,
-            repeat=repeat,
-            where=where,
-        )
-    text = draft.html
-    if draft.content == "digest":
-        text = await context.bot_data.scheduler.digest(draft.repeat, datetime.now(UTC))
-    await _send_preview(update, context, broadcast_id, text, draft.image)
+        return
+    when = format_when(draft.run_at, draft.timezone, language(update, context))
+    repeat = say(update, context, f"repeat_{draft.repeat}")
+    await reply(
+        update, context, "schedule_preview", id=broadcast_id, when=when, repeat=repeat, where=where
+    )
 
 
-async def _send_preview(
-    update: Update, context: HumasContext, broadcast_id: int, text: str, image: str | None
-) -> Message | None:
-    chat = update.effective_chat
-    assert chat is not None
-    keyboard = InlineKeyboardMarkup(
+def _keyboard(update: Update, context: HumasContext, broadcast_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
@@ -196,13 +195,17 @@ async def _send_preview(
             ]
         ]
     )
+
+
+async def _send_preview(
+    update: Update, context: HumasContext, text: str, image: str | None
+) -> Message:
+    chat = update.effective_chat
+    assert chat is not None
+    await paced(update, context)
     if image:
-        return await context.bot.send_photo(
-            chat.id, image, caption=text, parse_mode=ParseMode.HTML, reply_markup=keyboard
-        )
-    return await context.bot.send_message(
-        chat.id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
-    )
+        return await context.bot.send_photo(chat.id, image, caption=text, parse_mode=ParseMode.HTML)
+    return await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML)
 
 
 async def _where(update: Update, context: HumasContext, draft: Draft) -> str:

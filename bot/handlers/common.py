@@ -31,11 +31,21 @@ def say(update: Update, context: HumasContext, key: str, **fields: Any) -> str:
     return i18n.text(key, language(update, context), **fields)
 
 
+async def paced(update: Update, context: HumasContext) -> None:
+    """Wait for this chat's turn under Telegram's limits before a reply (the shared pacer, so
+    replies and deliveries never add up past them). Updates are handled concurrently: only this
+    update waits."""
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot_data.services.pacer.acquire(chat.id)
+
+
 async def reply(update: Update, context: HumasContext, key: str, **fields: Any) -> Message | None:
     """Answer with a catalogue text (HTML); fields must already be HTML-safe."""
     message = update.effective_message
     if message is None:
         return None
+    await paced(update, context)
     return await message.reply_text(say(update, context, key, **fields), parse_mode=ParseMode.HTML)
 
 

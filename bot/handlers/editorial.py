@@ -18,21 +18,23 @@ from telegram.error import TelegramError
 from bot.broadcast.compose import MAX_TEXT, strip_words
 from bot.broadcast.dates import format_when
 from bot.editorial.actions import DELETED, EDITED, Actor
-from bot.editorial.desk import why_election
-from bot.editorial.review import REVIEW_PREFIX, review_buttons
+from bot.editorial.desk import ReviewPage, page_data
+from bot.editorial.review import REVIEW_PREFIX
 from bot.format.html import to_plain_text
+from bot.format.listing import ERROR_CHARS, NAME_CHARS, field
+from bot.format.text import shorten
 from bot.handlers.args import callback_fields, record_id
-from bot.handlers.common import audit, display_name, language, reply, say
+from bot.handlers.common import audit, display_name, language, paced, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import ChannelListing
-from bot.storage.editorial import Review
 
 RETRACT, CORRECT = "tr", "kr"  # callback prefixes of the confirm keyboards
 CONFIRM_PATTERN = rf"^(?:{RETRACT}|{CORRECT}):"
 REVIEW_PATTERN = rf"^{REVIEW_PREFIX}:"
-MAX_REVIEWS_SHOWN = 10
 MAX_WAITING = 50  # confirmations a chat may have open; the oldest are forgotten
 EXCERPT_CHARS = 200
+MAX_CHATS_NAMED = 10  # in one reply; the rest are counted
+MAX_RESULT_LINES = 15  # chats named one per line in a report; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,15 @@ def _item_id(word: str) -> int | None:
 
 
 async def _send(
-    update: Update, text: str, buttons: list[tuple[str, str]] | None = None
+    update: Update,
+    context: HumasContext,
+    text: str,
+    buttons: list[tuple[str, str]] | None = None,
 ) -> Message | None:
     message = update.effective_message
     if message is None:
         return None
+    await paced(update, context)
     markup = None
     if buttons:
         row = [InlineKeyboardButton(label, callback_data=data) for label, data in buttons]
@@ -82,20 +88,30 @@ async def channel_names(context: HumasContext) -> dict[str, str]:
 
 
 def chat_list(chat_ids: list[str] | tuple[str, ...], names: dict[str, str]) -> str:
-    shown = [f"{names[c]} ({c})" if names.get(c, c) != c else c for c in chat_ids]
-    return html.escape(", ".join(shown) or "-")
+    """The chats by name (with the id), at most MAX_CHATS_NAMED of them, escaped."""
+    shown = [
+        f"{shorten(names[c], NAME_CHARS)} ({c})" if names.get(c, c) != c else c
+        for c in chat_ids[:MAX_CHATS_NAMED]
+    ]
+    more = f" (+{len(chat_ids) - MAX_CHATS_NAMED})" if len(chat_ids) > MAX_CHATS_NAMED else ""
+    return html.escape(", ".join(shown) or "-") + more
 
 
 # --- review ---------------------------------------------------------------------------------
 
 
 async def review_button(update: Update, context: HumasContext) -> None:
-    """✅ Terbitkan / ❌ Tolak under a review (admins only: guarded where registered)."""
+    """✅ Terbitkan / ❌ Tolak under a review, or ◀ ▶ paging through the pending ones (admins
+    only: guarded where registered). Data: rv:pub|rej:<review id>[:<page>], rv:page:<page>."""
     callback = update.callback_query
     if callback is None or not callback.data:
         return
-    _, verb, id_text = callback_fields(callback.data, 3)
-    review_id = record_id(id_text) if verb in ("pub", "rej") else None
+    _, verb, first, page_text = callback_fields(callback.data, 4)
+    if verb == "page" and _small_number(first):
+        await callback.answer()
+        await _show_page(update, context, int(first), edit=True)
+        return
+    review_id = record_id(first) if verb in ("pub", "rej") else None
     if review_id is None:
         await callback.answer()
         return
@@ -108,11 +124,35 @@ async def review_button(update: Update, context: HumasContext) -> None:
         key = "review_already" if known else "review_unknown"
         answer = say(update, context, key, id=review_id, status=status)
         await callback.answer(answer, show_alert=True)
-        await _drop_keyboard(update)
+        if _small_number(page_text):
+            await _show_page(update, context, int(page_text), edit=True)
+        else:
+            await _drop_keyboard(update)
         return
     outcome = "publish" if publish else "reject"
     await callback.answer(say(update, context, f"review_answer_{outcome}", id=review_id))
-    await _mark_decided(update, context, outcome)
+    if _small_number(page_text):  # decided from the pager: show the next one waiting
+        await _show_page(
+            update,
+            context,
+            int(page_text),
+            edit=True,
+            note=_decided_line(update, context, outcome, review_id),
+        )
+    else:
+        await _mark_decided(update, context, outcome)
+
+
+def _small_number(text: str) -> bool:
+    return text.isdecimal() and len(text) <= 12
+
+
+def _decided_line(update: Update, context: HumasContext, outcome: str, review_id: int) -> str:
+    config = context.bot_data.services.config
+    when = format_when(datetime.now(UTC), config.timezone, language(update, context))
+    who = html.escape(display_name(update.effective_user) or "?")
+    line = say(update, context, f"review_decided_{outcome}", who=who, when=when)
+    return f"#{review_id}: {line}"
 
 
 async def _mark_decided(update: Update, context: HumasContext, outcome: str) -> None:
@@ -133,46 +173,53 @@ async def _mark_decided(update: Update, context: HumasContext, outcome: str) -> 
     except TelegramError:  # too long with the line, or the message is gone
         pass
     await _drop_keyboard(update)
-    await _send(update, line)
+    await _send(update, context, line)
 
 
 async def list_reviews(update: Update, context: HumasContext) -> None:
-    """/tinjau: the pending reviews, oldest first, each with its keyboard."""
-    reviews = await context.bot_data.services.editorial.pending_reviews()
-    if not reviews:
-        await reply(update, context, "reviews_none")
+    """/tinjau: the pending reviews in one message, oldest first, paged with ◀ ▶."""
+    await _show_page(update, context, 0, edit=False)
+
+
+async def _show_page(
+    update: Update, context: HumasContext, index: int, *, edit: bool, note: str = ""
+) -> None:
+    desk = context.bot_data.services.reviews
+    page = await desk.page(index, language(update, context))
+    message = update.effective_message
+    if message is None:
         return
-    shown = reviews[:MAX_REVIEWS_SHOWN]
-    more = (
-        say(update, context, "reviews_more", shown=len(shown)) if len(reviews) > len(shown) else ""
-    )
-    await reply(update, context, "reviews_head", count=len(reviews), more=more)
-    names = await channel_names(context)
-    labels = [say(update, context, "button_publish"), say(update, context, "button_reject")]
-    for review in shown:
-        text = await _review_entry(update, context, review, names)
-        data = [data for _, data in review_buttons(review.id)]
-        await _send(update, text, list(zip(labels, data, strict=True)))
+    text = say(update, context, "reviews_none") if page is None else page.text
+    if note:
+        text = f"{note}\n\n{text}"
+    markup = _page_keyboard(update, context, page) if page else None
+    if edit:
+        with contextlib.suppress(TelegramError):  # the same page again, or the message gone
+            await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        return
+    await paced(update, context)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
-async def _review_entry(
-    update: Update, context: HumasContext, review: Review, names: dict[str, str]
-) -> str:
-    store = context.bot_data.services.store
-    evidence = why_election(await asyncio.to_thread(store.item_reasons, review.item_id))
-    header = say(
-        update,
-        context,
-        "review_entry",
-        id=review.id,
-        item=review.item_id,
-        title=html.escape(review.title),
-        chats=chat_list(review.chat_ids, names),
-        why=html.escape("; ".join(sorted(set(review.reasons.values()))) or "-"),
-        evidence=html.escape(evidence or "-"),
-    )
-    full = f"{header}\n\n{review.html}"
-    return full if len(full) <= MAX_TEXT else header
+def _page_keyboard(update: Update, context: HumasContext, page: ReviewPage) -> InlineKeyboardMarkup:
+    review_id, index, count = page.review.id, page.index, page.count
+    decide = [
+        InlineKeyboardButton(
+            say(update, context, "button_publish"),
+            callback_data=f"{REVIEW_PREFIX}:pub:{review_id}:{index}",
+        ),
+        InlineKeyboardButton(
+            say(update, context, "button_reject"),
+            callback_data=f"{REVIEW_PREFIX}:rej:{review_id}:{index}",
+        ),
+    ]
+    turn = []
+    if index > 0:
+        turn.append(InlineKeyboardButton("◀", callback_data=page_data(index - 1)))
+    turn.append(InlineKeyboardButton(f"{index + 1}/{count}", callback_data=page_data(index)))
+    if index + 1 < count:
+        turn.append(InlineKeyboardButton("▶", callback_data=page_data(index + 1)))
+    return InlineKeyboardMarkup([decide, turn] if count > 1 else [decide])
 
 
 # --- retract and correct --------------------------------------------------------------------
@@ -221,7 +268,7 @@ async def retract(update: Update, context: HumasContext) -> None:
     count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
     text = say(update, context, key, id=item_id, count=count, chats=chats, excerpt=excerpt)
     token = _remember(context, Waiting(RETRACT, item_id))
-    await _send(update, text, _confirm_buttons(update, context, RETRACT, token))
+    await _send(update, context, text, _confirm_buttons(update, context, RETRACT, token))
     await audit(update, context, "retract_request", f"item=#{item_id} reached={count}")
 
 
@@ -248,7 +295,7 @@ async def correct(update: Update, context: HumasContext) -> None:
     count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
     await reply(update, context, key, id=item_id, count=count, chats=chats)
     token = _remember(context, Waiting(CORRECT, item_id, text))
-    await _send(update, new_html, _confirm_buttons(update, context, CORRECT, token))
+    await _send(update, context, new_html, _confirm_buttons(update, context, CORRECT, token))
     await audit(update, context, "correct_request", f"item=#{item_id} text={text[:300]!r}")
 
 
@@ -282,14 +329,20 @@ async def confirm_button(update: Update, context: HumasContext) -> None:
 
 
 async def _result_lines(update: Update, context: HumasContext, results: dict[str, str]) -> str:
+    """Per chat where it failed (at most MAX_RESULT_LINES), and where it worked, counted."""
     names = await channel_names(context)
+    worked = [c for c, r in results.items() if r in (DELETED, EDITED)]
+    failed = [(c, r) for c, r in results.items() if r not in (DELETED, EDITED)]
     lines = []
-    for chat_id, result in results.items():
-        if result == DELETED:
-            outcome = say(update, context, "result_deleted")
-        elif result == EDITED:
-            outcome = say(update, context, "result_edited")
-        else:
-            outcome = say(update, context, "result_failed", reason=html.escape(result))
+    if worked:
+        done = say(
+            update, context, "result_deleted" if DELETED in results.values() else "result_edited"
+        )
+        lines.append(f"• {chat_list(worked, names)}: {done}")
+    for chat_id, reason in failed[:MAX_RESULT_LINES]:
+        outcome = say(update, context, "result_failed", reason=field(reason, ERROR_CHARS))
         lines.append(f"• {chat_list([chat_id], names)}: {outcome}")
+    if len(failed) > MAX_RESULT_LINES:
+        failure = say(update, context, "result_failed", reason="…")
+        lines.append(f"• (+{len(failed) - MAX_RESULT_LINES}) {failure}")
     return "\n".join(lines)

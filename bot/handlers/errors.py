@@ -1,4 +1,5 @@
-"""The one error handler: log with the traceback, answer the user politely, never crash."""
+"""The one error handler: log with the traceback, answer the user politely (never a 429: that
+answer would be refused too), never crash."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 
 from bot import i18n
 from bot.handlers.args import NotFound, answer_not_found
@@ -19,6 +20,14 @@ async def on_error(update: object, context: HumasContext) -> None:
     if isinstance(context.error, NotFound) and isinstance(update, Update):
         log.info("id not found update=%s", update.update_id)
         await answer_not_found(update, context, context.error.value)
+        return
+    if isinstance(context.error, RetryAfter):
+        # Telegram refused a reply for going too fast: answering that would be refused too.
+        log.warning(
+            "reply rate limited update=%s retry_after=%s",
+            getattr(update, "update_id", None),
+            context.error.retry_after,
+        )
         return
     log.error(
         "handler failed update=%s", getattr(update, "update_id", None), exc_info=context.error

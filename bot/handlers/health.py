@@ -1,50 +1,56 @@
-"""/sumber status: each feed's health record, for admins (the bot side of `humasbot feeds`)."""
+"""/sumber status: each feed's health record, for admins (the bot side of `humasbot feeds`),
+a page at a time."""
 
 from __future__ import annotations
 
 import asyncio
-import html
 
 from telegram import Update
 
 from bot.broadcast.dates import format_when
-from bot.handlers.common import language, reply, say
+from bot.format.listing import ERROR_CHARS, NAME_CHARS, URL_CHARS, field, shown_url
+from bot.handlers import pager
+from bot.handlers.common import language, say
 from bot.handlers.context import HumasContext
 from bot.storage.base import BROADCAST_FEED_URL
 
-MAX_FEEDS = 40  # one message; `humasbot feeds` has them all
 _MARK = {"ok": "✅", "failing": "⚠️", "gone": "⛔", "disabled": "⏸"}
 
 
 async def feed_health(update: Update, context: HumasContext) -> None:
     """Status, last success, consecutive failures, last error and items seen, per feed."""
+    await pager.show(update, context, "sst")
+
+
+@pager.listing("sst", "health_list", "sources_none", admins_only=True)
+async def health_lines(update: Update, context: HumasContext) -> list[str]:
     services = context.bot_data.services
     rows = [
         h
         for h in await asyncio.to_thread(services.store.feed_health)
         if h.url != BROADCAST_FEED_URL
     ]
-    if not rows:
-        await reply(update, context, "sources_none")
-        return
     zone, lang = services.config.timezone, language(update, context)
     never = say(update, context, "health_never")
     lines = []
-    for health in rows[:MAX_FEEDS]:
+    for health in rows:
         success = format_when(health.last_success, zone, lang) if health.last_success else never
+        name = (
+            field(health.name, NAME_CHARS)
+            if health.name
+            else field(shown_url(health.url, admin=True), URL_CHARS)
+        )
         line = say(
             update,
             context,
             "health_line",
             mark=_MARK.get(health.status, "•"),
-            name=html.escape(health.name or health.url),
+            name=name,
             success=success,
             failures=health.failures,
             items=health.items,
         )
         if health.last_error:
-            line += "\n   " + html.escape(health.last_error[:120])
+            line += "\n   " + field(health.last_error, ERROR_CHARS)
         lines.append(line)
-    if len(rows) > MAX_FEEDS:
-        lines.append(say(update, context, "health_more", more=len(rows) - MAX_FEEDS))
-    await reply(update, context, "health_list", lines="\n".join(lines))
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 from datetime import UTC, datetime, timedelta
@@ -13,9 +14,10 @@ from telegram.error import TelegramError
 
 import bot
 from bot.broadcast.dates import format_when
-from bot.handlers import health
+from bot.format.listing import ERROR_CHARS, NAME_CHARS, URL_CHARS, field, shown_url
+from bot.handlers import health, pager
 from bot.handlers.args import chat_ref, record_id, user_id
-from bot.handlers.common import admin_only, audit, language, reply, say
+from bot.handlers.common import admin_only, audit, display_name, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.menu import set_admin_commands
 from bot.handlers.public import list_sources
@@ -44,18 +46,20 @@ async def channels(update: Update, context: HumasContext) -> None:
 
 
 async def _list_channels(update: Update, context: HumasContext) -> None:
+    await pager.show(update, context, "kan")
+
+
+@pager.listing("kan", "channels_list", "channels_none", admins_only=True)
+async def channel_lines(update: Update, context: HumasContext) -> list[str]:
     store = context.bot_data.services.store
     rows = await asyncio.to_thread(store.channel_list)
     counts = await asyncio.to_thread(store.delivery_counts)
     reports = {r.chat_id: r for r in await asyncio.to_thread(store.channel_deliveries)}
-    if not rows:
-        await reply(update, context, "channels_none")
-        return
     lines = []
     for row in rows:
         state = say(update, context, "state_active" if row.active else "state_inactive")
         if not row.active and row.inactive_reason:
-            state += f" ({html.escape(row.inactive_reason[:80])})"
+            state += f" ({field(row.inactive_reason, ERROR_CHARS)})"
         done = counts.get(row.chat_id, {})
         tally = say(
             update,
@@ -65,12 +69,12 @@ async def _list_channels(update: Update, context: HumasContext) -> None:
             pending=done.get("pending", 0),
             failed=done.get("failed", 0),
         )
-        name = html.escape(row.name or "")
+        name = field(row.name, NAME_CHARS)
         lines.append(
-            f"<b>#{row.id}</b> <code>{html.escape(row.chat_id)}</code> {name}\n{state} · {tally}"
-            + _history(update, context, reports.get(row.chat_id))
+            f"<b>#{row.id}</b> <code>{field(row.chat_id, NAME_CHARS)}</code> {name}\n"
+            f"{state} · {tally}" + _history(update, context, reports.get(row.chat_id)) + "\n"
         )
-    await reply(update, context, "channels_list", lines="\n\n".join(lines))
+    return lines
 
 
 def _history(update: Update, context: HumasContext, report: ChannelDeliveries | None) -> str:
@@ -88,7 +92,7 @@ def _history(update: Update, context: HumasContext, report: ChannelDeliveries | 
         )
     if report.last_error:
         lines += "\n" + say(
-            update, context, "channel_last_error", error=html.escape(report.last_error[:120])
+            update, context, "channel_last_error", error=field(report.last_error, ERROR_CHARS)
         )
     return lines
 
@@ -104,7 +108,7 @@ async def _enable_channel(update: Update, context: HumasContext, ref: str) -> No
     if enabled:
         services.wake_delivery()
         await audit(update, context, "channel_enable", str(target))
-    await reply(update, context, key, chat=html.escape(ref))
+    await reply(update, context, key, chat=field(ref, NAME_CHARS))
 
 
 async def _add_channel(update: Update, context: HumasContext, ref: str) -> None:
@@ -117,7 +121,7 @@ async def _add_channel(update: Update, context: HumasContext, ref: str) -> None:
             update,
             context,
             "channel_check_failed",
-            chat=html.escape(ref),
+            chat=field(ref, NAME_CHARS),
             reason=html.escape(exc.message),
         )
         return
@@ -127,7 +131,7 @@ async def _add_channel(update: Update, context: HumasContext, ref: str) -> None:
     if chat.type != ChatType.CHANNEL and member.status == ChatMember.MEMBER:
         can_post = True
     if not can_post:
-        await reply(update, context, "channel_cannot_post", chat=html.escape(ref))
+        await reply(update, context, "channel_cannot_post", chat=field(ref, NAME_CHARS))
         return
     outcome = await asyncio.to_thread(
         context.bot_data.services.store.add_channel, chat.id, chat.title
@@ -144,7 +148,7 @@ async def _remove_channel(update: Update, context: HumasContext, ref: str) -> No
     )
     if outcome == "removed":
         await audit(update, context, "channel_remove", ref)
-    await reply(update, context, f"channel_{outcome}", chat=html.escape(ref))
+    await reply(update, context, f"channel_{outcome}", chat=field(ref, NAME_CHARS))
 
 
 async def sources(update: Update, context: HumasContext) -> None:
@@ -170,8 +174,9 @@ async def _add_source(update: Update, context: HumasContext) -> None:
         return
     found = await services.check_feed(url)
     if not found.usable:
-        reason = html.escape(found.error) if found.error else say(update, context, "source_none")
-        await reply(update, context, "source_unusable", url=html.escape(url), reason=reason)
+        reason = field(found.error, 300) if found.error else say(update, context, "source_none")
+        shown = field(shown_url(url, admin=True), URL_CHARS)
+        await reply(update, context, "source_unusable", url=shown, reason=reason)
         return
     user, title = update.effective_user, found.title or found.url
     assert user is not None
@@ -181,12 +186,13 @@ async def _add_source(update: Update, context: HumasContext) -> None:
     if added:
         await services.resync_feeds()
         await audit(update, context, "source_add", found.url)
-    note = say(update, context, f"source_found_{found.found}", url=html.escape(found.url))
+    shown_found = field(shown_url(found.url, admin=True), URL_CHARS)
+    note = say(update, context, f"source_found_{found.found}", url=shown_found)
     await reply(
         update,
         context,
         "source_added" if added else "source_exists",
-        title=html.escape(title),
+        title=field(title, NAME_CHARS),
         found=note,
     )
 
@@ -203,17 +209,14 @@ async def _remove_source(update: Update, context: HumasContext) -> None:
         return
     await services.resync_feeds()
     await audit(update, context, "source_remove", url)
-    await reply(update, context, "source_removed", url=html.escape(url))
+    await reply(update, context, "source_removed", url=field(shown_url(url, admin=True), URL_CHARS))
 
 
 async def admins(update: Update, context: HumasContext) -> None:
     args, services = context.args or [], context.bot_data.services
     verb = args[0].lower() if args else ""
     if not args:
-        added = await asyncio.to_thread(services.store.added_admins)
-        listed = [f"<code>{a}</code>" for a in services.config.admins]
-        listed += [f"<code>{a}</code> ({say(update, context, 'admin_added_mark')})" for a in added]
-        await reply(update, context, "admins_list", lines="\n".join(listed) or "-")
+        await pager.show(update, context, "adm")
         return
     target = user_id(args[1]) if len(args) == 2 and verb in ADD | REMOVE else None
     if target is None:
@@ -222,20 +225,58 @@ async def admins(update: Update, context: HumasContext) -> None:
     user = update.effective_user
     assert user is not None
     if verb in ADD:
-        done = await asyncio.to_thread(
-            services.store.add_admin, target, by=user.id, now=datetime.now(UTC)
-        )
+        done = await services.add_admin(target, by=user.id)
         if done:
             await set_admin_commands(context.bot, [target])
     elif target in services.config.admins:
         await reply(update, context, "admin_in_config", id=target)
         return
     else:
-        done = await asyncio.to_thread(services.store.remove_admin, target)
+        done, paused = await services.remove_admin(target)
+        if paused:
+            await audit(
+                update, context, "schedules_pause", f"{target} " + ",".join(map(str, paused))
+            )
     action = "admin_add" if verb in ADD else "admin_remove"
     if done:
         await audit(update, context, action, str(target))
     await reply(update, context, f"{action}_{'done' if done else 'noop'}", id=target)
+
+
+@pager.listing("adm", "admins_list", "admins_usage", admins_only=True)
+async def admin_lines(update: Update, context: HumasContext) -> list[str]:
+    services = context.bot_data.services
+    added = await asyncio.to_thread(services.store.added_admins)
+    mark = say(update, context, "admin_added_mark")
+    return [f"<code>{a}</code>" for a in services.config.admins] + [
+        f"<code>{a}</code> ({mark})" for a in added
+    ]
+
+
+async def take_over(update: Update, context: HumasContext) -> None:
+    """✅ Ambil alih jadwal under the notice of a removed admin (admins only: guarded where
+    registered): the paused schedules run again, in the presser's name."""
+    callback, user = update.callback_query, update.effective_user
+    if callback is None or not callback.data or user is None:
+        return
+    from_text = callback.data.rsplit(":", 1)[-1]
+    if not from_text.isdecimal() or len(from_text) > 19:
+        await callback.answer()
+        return
+    taken = await context.bot_data.services.take_over_schedules(
+        int(from_text), by=user.id, by_name=display_name(user)
+    )
+    await callback.answer()
+    with contextlib.suppress(TelegramError):
+        await callback.edit_message_reply_markup(reply_markup=None)
+    if not taken:
+        await reply(update, context, "schedules_take_none")
+        return
+    for broadcast in taken:
+        context.bot_data.scheduler.arrange(broadcast)
+    ids = ", ".join(f"#{b.id}" for b in taken)
+    await audit(update, context, "schedules_take_over", f"from={from_text} {ids}")
+    await reply(update, context, "schedules_taken", ids=ids)
 
 
 async def status(update: Update, context: HumasContext) -> None:

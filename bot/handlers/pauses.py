@@ -13,11 +13,14 @@ from bot.broadcast.compose import split_targets, unknown_targets
 from bot.broadcast.dates import format_when
 from bot.broadcast.when import WhenError, parse_when
 from bot.editorial.pause import Pause
+from bot.format.listing import field
 from bot.handlers.common import language, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.editorial import actor, channel_names, channels, chat_list
 
 UNTIL_WORDS = {"sampai", "hingga", "until"}
+
+MAX_PAUSES_NAMED = 5  # in a warning; the rest are counted
 
 
 class _Refused(Exception):
@@ -72,7 +75,7 @@ async def _checked_targets(context: HumasContext, targets: tuple[str, ...]) -> t
     known = set(await channel_names(context))
     unknown = unknown_targets(targets, known)
     if unknown or not targets:
-        chats = html.escape(", ".join(unknown) or "-")
+        chats = field(", ".join(unknown), 300) or "-"
         raise _Refused(("broadcast_unknown_targets", {"chats": chats}))
     return targets
 
@@ -111,7 +114,9 @@ async def warn_if_paused(
     relevant = [p for p in pauses if p.chats is None or targets is None or p.chats & set(targets)]
     if not relevant:
         return
-    described = [await _describe(update, context, p) for p in relevant]
+    described = [await _describe(update, context, p) for p in relevant[:MAX_PAUSES_NAMED]]
+    if len(relevant) > MAX_PAUSES_NAMED:
+        described.append(f"(+{len(relevant) - MAX_PAUSES_NAMED})")
     await reply(update, context, "pause_warning", pauses="; ".join(described))
 
 

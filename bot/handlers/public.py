@@ -3,13 +3,14 @@ call a service, reply."""
 
 from __future__ import annotations
 
-import asyncio
 import html
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
 
-from bot.handlers.common import is_admin, reply, say
+from bot.format.listing import NAME_CHARS, URL_CHARS, field
+from bot.handlers import pager
+from bot.handlers.common import is_admin, paced, reply, say
 from bot.handlers.context import HumasContext
 
 
@@ -26,6 +27,7 @@ async def help_command(update: Update, context: HumasContext) -> None:
     if await is_admin(update, context):
         text += "\n" + say(update, context, "help_admin")
     if update.effective_message:
+        await paced(update, context)
         await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
@@ -50,21 +52,26 @@ async def latest(update: Update, context: HumasContext) -> None:
     if not posts:
         await reply(update, context, "latest_none")
         return
-    await services.send_posts(chat.id, posts)
+    if not services.send_posts(chat.id, posts):
+        await reply(update, context, "latest_busy")
 
 
 async def list_sources(update: Update, context: HumasContext) -> None:
-    """The feeds followed, with their id (for /sumber hapus)."""
-    feeds = await asyncio.to_thread(context.bot_data.services.store.feed_list)
-    lines = [
-        f"#{feed.id} {html.escape(feed.name or feed.url)} — {html.escape(feed.url)}"
+    """The feeds followed, with their id (for /sumber hapus), a page at a time."""
+    await pager.show(update, context, "src")
+
+
+@pager.listing("src", "sources_list", "sources_none", admins_only=False)
+async def source_lines(update: Update, context: HumasContext) -> list[str]:
+    admin = await is_admin(update, context)
+    feeds = await context.bot_data.services.listed_feeds(admin=admin)
+    return [
+        f"#{feed.id} {field(feed.name, NAME_CHARS)} — {field(feed.url, URL_CHARS)}"
+        if feed.name
+        else f"#{feed.id} {field(feed.url, URL_CHARS)}"
         for feed in feeds
         if feed.enabled
     ]
-    if not lines:
-        await reply(update, context, "sources_none")
-        return
-    await reply(update, context, "sources_list", lines="\n".join(lines))
 
 
 async def topics(update: Update, context: HumasContext) -> None:
@@ -86,7 +93,7 @@ async def unknown_command(update: Update, context: HumasContext) -> None:
     command = message.text.split()[0]
     if "@" in command and command.split("@", 1)[1].lower() != (context.bot.username or "").lower():
         return
-    await reply(update, context, "unknown_command", command=html.escape(command))
+    await reply(update, context, "unknown_command", command=field(command, NAME_CHARS))
 
 
 async def plain_text(update: Update, context: HumasContext) -> None:

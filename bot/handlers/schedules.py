@@ -9,6 +9,8 @@ import re
 from telegram import Update
 
 from bot.broadcast.dates import format_when
+from bot.format.listing import NAME_CHARS, field
+from bot.handlers import pager
 from bot.handlers.args import record_id
 from bot.handlers.common import audit, language, reply, say
 from bot.handlers.context import HumasContext
@@ -18,12 +20,13 @@ PREVIEW_CHARS = 60
 
 
 async def list_schedules(update: Update, context: HumasContext) -> None:
+    await pager.show(update, context, "jdw")
+
+
+@pager.listing("jdw", "schedules_list", "schedules_none", admins_only=True)
+async def schedule_lines(update: Update, context: HumasContext) -> list[str]:
     pending = await asyncio.to_thread(context.bot_data.services.store.pending_schedules)
-    if not pending:
-        await reply(update, context, "schedules_none")
-        return
-    lines = "\n".join(_line(update, context, b) for b in pending)
-    await reply(update, context, "schedules_list", lines=lines)
+    return [_line(update, context, b) for b in pending]
 
 
 def _line(update: Update, context: HumasContext, broadcast: Broadcast) -> str:
@@ -36,7 +39,7 @@ def _line(update: Update, context: HumasContext, broadcast: Broadcast) -> str:
         plain = html.unescape(_strip_tags(draft.html)).replace("\n", " ")
         what = html.escape(plain[:PREVIEW_CHARS] + ("…" if len(plain) > PREVIEW_CHARS else ""))
     repeat = say(update, context, f"repeat_{draft.repeat}")
-    who = html.escape(draft.created_by_name or str(draft.created_by))
+    who = field(draft.created_by_name or str(draft.created_by), NAME_CHARS)
     return f"<b>#{broadcast.id}</b> · {when} · {repeat}\n{what}\n<i>{who}</i>"
 
 

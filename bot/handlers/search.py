@@ -12,10 +12,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.broadcast.dates import format_when
+from bot.format.listing import NAME_CHARS, TITLE_CHARS, field, linked
 from bot.handlers.args import callback_fields
-from bot.handlers.common import language, reply, say
+from bot.handlers.common import language, paced, reply, say
 from bot.handlers.context import HumasContext
-from bot.storage.bot_views import PostText
+from bot.storage.bot_views import PublicPost
 
 log = logging.getLogger(__name__)
 
@@ -77,16 +78,15 @@ async def _show(
             log.debug("search page unchanged error=%s", exc)
         return
     if message is not None:
+        await paced(update, context)
         await message.reply_text(body, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
-def _line(update: Update, context: HumasContext, number: int, post: PostText) -> str:
-    title = html.escape(post.title)
-    if post.link:
-        title = f'<a href="{html.escape(post.link, quote=True)}">{title}</a>'
+def _line(update: Update, context: HumasContext, number: int, post: PublicPost) -> str:
+    title = linked(field(post.title, TITLE_CHARS), post.link)
     zone = context.bot_data.services.config.timezone
     when = format_when(post.time, zone, language(update, context))
-    source = f" · {html.escape(post.source)}" if post.source else ""
+    source = f" · {field(post.source, NAME_CHARS)}" if post.source else ""
     return f"{number}. <b>{title}</b>\n{when}{source} · #{post.item_id}"
 
 

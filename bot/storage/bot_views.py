@@ -66,8 +66,9 @@ class Broadcast:
 
 
 @dataclass(frozen=True, slots=True)
-class PostText:
-    """An election post's words, for search and digests."""
+class PublicPost:
+    """A post the public may see (see bot.storage.public): its words for lists and search, and
+    the post itself for /terbaru."""
 
     item_id: int
     title: str
@@ -75,6 +76,9 @@ class PostText:
     link: str | None
     source: str | None
     time: datetime
+    html: str
+    caption: str | None = None
+    image: str | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.base import BROADCAST_FEED_URL, HasSession
-from bot.storage.bot_views import Broadcast, Draft, PostText, Progress
+from bot.storage.bot_views import Broadcast, Draft, Progress
 from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
 from bot.storage.tables_bot import BroadcastRow
 
@@ -93,17 +93,49 @@ class BroadcastQueries:
             return _view(session.get_one(BroadcastRow, broadcast_id))
 
     def cancel_broadcast(self: HasSession, broadcast_id: int) -> bool:
-        """A draft or a pending schedule becomes cancelled; False when neither."""
+        """A draft or a pending (or paused) schedule becomes cancelled; False when neither."""
         with self.session() as session:
             moved = session.execute(
                 update(BroadcastRow)
                 .where(
                     BroadcastRow.id == broadcast_id,
-                    BroadcastRow.status.in_(("draft", "pending")),
+                    BroadcastRow.status.in_(("draft", "pending", "paused")),
                 )
                 .values(status="cancelled")
             )
             return bool(moved.rowcount)  # type: ignore[attr-defined]
+
+    def pause_schedules_of(self: HasSession, user_id: int) -> list[int]:
+        """The pending schedules `user_id` set become paused (they no longer run); their ids."""
+        with self.session() as session:
+            ids = list(
+                session.scalars(
+                    select(BroadcastRow.id).where(
+                        BroadcastRow.created_by == user_id, BroadcastRow.status == "pending"
+                    )
+                )
+            )
+            if ids:
+                session.execute(
+                    update(BroadcastRow)
+                    .where(BroadcastRow.id.in_(ids), BroadcastRow.status == "pending")
+                    .values(status="paused")
+                )
+            return ids
+
+    def take_over_schedules(
+        self: HasSession, from_user: int, *, by: int, by_name: str | None
+    ) -> list[Broadcast]:
+        """`from_user`'s paused schedules become `by`'s, pending again; returns them."""
+        with self.session() as session:
+            rows = session.scalars(
+                select(BroadcastRow).where(
+                    BroadcastRow.created_by == from_user, BroadcastRow.status == "paused"
+                )
+            ).all()
+            for row in rows:
+                row.status, row.created_by, row.created_by_name = "pending", by, by_name
+            return [_view(row) for row in rows]
 
     def pending_schedules(self: HasSession) -> list[Broadcast]:
         query = (
@@ -186,35 +218,6 @@ class BroadcastQueries:
                 .values(**values)
             )
             return bool(moved.rowcount)  # type: ignore[attr-defined]
-
-    # --- posts for search and digests ------------------------------------------------------
-
-    def election_posts(
-        self: HasSession, *, since: datetime | None = None, limit: int = 500
-    ) -> list[PostText]:
-        """Election posts, newest first (by publication, else first-seen time)."""
-        sort_time = func.coalesce(ItemRow.published_at, ItemRow.first_seen_at)
-        query = (
-            select(ItemRow, func.coalesce(FeedRow.name, FeedRow.title))
-            .join(FeedRow, FeedRow.id == ItemRow.feed_id)
-            .where(ItemRow.is_election.is_(True), ItemRow.post_html.is_not(None))
-            .order_by(sort_time.desc(), ItemRow.id.desc())
-            .limit(limit)
-        )
-        if since is not None:
-            query = query.where(sort_time >= since)
-        with self.session() as session:
-            return [
-                PostText(
-                    item_id=row.id,
-                    title=row.title,
-                    text=row.summary or row.content[:2000],
-                    link=row.link,
-                    source=source,
-                    time=row.sort_time,
-                )
-                for row, source in session.execute(query)
-            ]
 
     def latest_run_item(self: HasSession, broadcast_id: int) -> int | None:
         """The item of the broadcast's latest run."""

@@ -55,10 +55,16 @@ def _feed_claims(conn: Connection) -> None:
     add_column(conn, "feeds", Column("claimed_until", tables_instances.UTCDateTime()))
 
 
+def _index_deliveries_by_item(conn: Connection) -> None:
+    # A fresh database already has it (step 1 creates every table as declared).
+    conn.execute(sql("CREATE INDEX IF NOT EXISTS ix_deliveries_item_id ON deliveries (item_id)"))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     create_missing_tables,
     _feed_claims,
     create_missing_tables,  # leases and story_keys
+    _index_deliveries_by_item,
 ]
 
 

@@ -16,7 +16,7 @@ from bot.storage.retry import retrying
 from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow, QuoteRow
 from bot.storage.tables_editorial import ReviewRow
 from bot.storage.tables_instances import StoryKeyRow
-from bot.storage.views import Analysed, NewItem, StoredPost, StoryCandidate
+from bot.storage.views import Analysed, NewItem, StoryCandidate
 
 
 def is_postable(item: Item, *, now: datetime, max_age: timedelta, feed_is_new: bool) -> bool:
@@ -164,17 +164,6 @@ class ItemQueries:
                 for r in results
             )
 
-    def latest_posts(self: HasSession, limit: int) -> list[StoredPost]:
-        """The newest election posts, newest first."""
-        query = (
-            select(ItemRow)
-            .where(ItemRow.is_election.is_(True), ItemRow.post_html.is_not(None))
-            .order_by(ItemRow.published_at.desc().nulls_last(), ItemRow.id.desc())
-            .limit(limit)
-        )
-        with self.session() as session:
-            return [_stored_post(row) for row in session.scalars(query)]
-
 
 def _store_analysis(
     session: Session,
@@ -282,19 +271,6 @@ def _item_values(feed_id: int, item: Item, now: datetime, postable: bool) -> dic
         "hashtags": [],
         "topics": [],
     }
-
-
-def _stored_post(row: ItemRow) -> StoredPost:
-    assert row.post_html is not None
-    return StoredPost(
-        item_id=row.id,
-        title=row.title,
-        link=row.link,
-        published=row.published_at,
-        html=row.post_html,
-        caption=row.post_caption,
-        image=row.image,
-    )
 
 
 def _claim_story_keys(

@@ -18,6 +18,7 @@ from bot.storage.editorial import EditorialQueries
 from bot.storage.feeds import FeedQueries
 from bot.storage.items import ItemQueries
 from bot.storage.leases import LeaseQueries
+from bot.storage.public import PublicQueries
 from bot.storage.records import RecordQueries
 from bot.storage.subscriptions import SubscriptionQueries
 
@@ -25,6 +26,7 @@ from bot.storage.subscriptions import SubscriptionQueries
 class Store(
     FeedQueries,
     ItemQueries,
+    PublicQueries,
     ChannelQueries,
     DeliveryQueries,
     SubscriptionQueries,

@@ -136,7 +136,8 @@ class DeliveryRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    # indexed: "was this item sent anywhere" decides what the public sees (bot.storage.public)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     # pending -> sending (claimed by one worker) -> sent | failed, or back to pending
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     message_id: Mapped[int | None] = mapped_column(Integer)

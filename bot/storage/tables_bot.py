@@ -51,7 +51,8 @@ class BroadcastRow(Base):
     """One /siarkan or /jadwal: a draft until ✅ Kirim, then pending until it runs.
 
     status: draft -> pending -> done | cancelled | missed (recurring ones stay pending and move
-    run_at forward). repeat: once | daily | weekly. content: text | digest.
+    run_at forward); pending -> paused when the admin who set it is removed, and back to pending
+    when another admin takes it over. repeat: once | daily | weekly. content: text | digest.
     """
 
     __tablename__ = "broadcasts"

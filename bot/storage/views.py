@@ -81,17 +81,6 @@ class StoryCandidate:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredPost:
-    item_id: int
-    title: str
-    link: str | None
-    published: datetime | None
-    html: str
-    caption: str | None
-    image: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class FeedHealth:
     url: str
     name: str | None

@@ -29,9 +29,10 @@ def test_admin_broadcast_and_subscription_in_the_real_process(bot_api, config_fi
         assert "hanya untuk admin" in refusal["text"]
 
         bot_api.inject_update("/siarkan Rapat koordinasi humas", user_id=ADMIN)
-        preview = bot_api.wait_for_calls(2, 10, method="sendMessage", chat_id=ADMIN)[-1]
-        ok = _buttons(preview)[0]
-        message_id = bot_api.messages(ADMIN)[-1]["message_id"]
+        preview = bot_api.wait_for_calls(2, 10, method="sendMessage", chat_id=ADMIN)[0]
+        (keyboard,) = bot_api.wait_for_calls(1, 10, method="editMessageReplyMarkup")
+        ok = _buttons(keyboard)[0]
+        message_id = preview["message_id"]
         bot_api.inject_update(
             kind="callback_query", callback_data=ok, message_id=message_id, user_id=ADMIN
         )

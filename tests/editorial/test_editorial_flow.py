@@ -91,11 +91,12 @@ async def test_a_review_channel_gets_nothing_until_an_admin_publishes(tmp_path, 
     svc, sink = make(tmp_path, feeds, [{"chat_id": KALTIM, "mode": "review"}, {"chat_id": JATENG}])
     await cycle(svc)
     assert sink.to(KALTIM) == [] and len(sink.to(JATENG)) == 3
-    to_admin = sink.to(ADMIN)
-    previews = [post for post in to_admin if post.buttons]
-    assert len(previews) == 3 and len(to_admin) == 6
-    assert "mode tinjau" in to_admin[0].html and "berita pemilu karena" in to_admin[0].html
-    assert previews[0].buttons[0][1].startswith("rv:pub:")
+    (summary,) = sink.to(ADMIN)  # three reviews from one cycle: one summary
+    assert "3 berita menunggu tinjauan" in summary.html
+    assert summary.buttons == (("🔎 Tinjau", "rv:page:0"),)
+    page = await svc.reviews.page(0, "id")
+    assert page is not None and page.count == 3
+    assert "mode tinjau" in page.text and "berita pemilu karena" in page.text
 
     reviews = svc.store.reviews()
     now = datetime.now(UTC)
@@ -106,7 +107,7 @@ async def test_a_review_channel_gets_nothing_until_an_admin_publishes(tmp_path, 
     assert titles(sink.to(KALTIM)) == [reviews[0].title]
 
     await svc.after_poll()  # announced once only
-    assert len(sink.to(ADMIN)) == 6
+    assert len(sink.to(ADMIN)) == 1
     expired = await svc.reviews.expire(now + timedelta(hours=13))
     assert expired == [reviews[2].id]
     assert [r.status for r in svc.store.reviews("expired")] == ["expired"]
@@ -118,6 +119,9 @@ async def test_forced_review_terms_hold_posts_even_in_auto_channels(tmp_path, fe
     assert SEED not in titles(sink.to(KALTIM)) and len(sink.to(KALTIM)) == 2
     [review] = svc.store.reviews()
     assert "Bakohumas" in review.reasons[str(KALTIM)]
+    (announced,) = sink.to(ADMIN)  # one review: one message, the post with its reasons
+    assert review.html in announced.html and "Bakohumas" in announced.html
+    assert [data for _, data in announced.buttons] == [f"rv:pub:{review.id}", f"rv:rej:{review.id}"]
 
 
 async def test_a_pause_holds_automatic_posts_and_resume_sends_them_all(tmp_path, feeds):

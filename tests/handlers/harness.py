@@ -153,6 +153,21 @@ async def settle(condition: Any, within: float = 10) -> None:
             await asyncio.sleep(0.02)
 
 
+def with_markup(api: FakeBotAPI, call: dict[str, Any]) -> dict[str, Any]:
+    """A sent message's call, with the keyboard a later editMessageReplyMarkup gave it."""
+    edits = [
+        e
+        for e in api.calls(method="editMessageReplyMarkup", chat_id=call["chat_id"])
+        if e["params"].get("message_id") == call["message_id"]
+    ]
+    if edits:
+        call = {
+            **call,
+            "params": {**call["params"], "reply_markup": edits[-1]["params"].get("reply_markup")},
+        }
+    return call
+
+
 def keyboard(message: dict[str, Any]) -> list[str]:
     markup = message["params"].get("reply_markup") or {}
     if isinstance(markup, str):

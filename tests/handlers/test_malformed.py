@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from bot.handlers import COMMANDS
+from bot.ratelimit import CommandLimiter
 from tests.handlers.harness import ADMIN, USER, Bot
 
 MALFORMED = [
@@ -45,6 +46,7 @@ def _random_args(rng: random.Random) -> str:
 
 
 async def test_every_command_answers_malformed_and_random_arguments(bot: Bot):
+    bot.services.limiter = CommandLimiter(limit=10_000)  # a fuzzer, not a flood (test_flood.py)
     rng = random.Random(6)
     commands = sorted(COMMANDS)
     cases = [(c, a) for c in commands for a in rng.sample(MALFORMED, 3)]
