@@ -20,7 +20,6 @@ class BotData:
     worker: DeliveryWorker
     scheduler: BroadcastScheduler
     polling: asyncio.Lock  # one poll at a time
-    searches: dict[str, str]  # short key -> query, for /cari pages whose query is long
 
 
 HumasContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import html
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -25,20 +24,20 @@ from bot.format.html import to_plain_text
 from bot.handlers.common import audit, display_name, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import ChannelListing
+from bot.storage.confirmations import CONFIRM_TTL, Awaited
 from bot.storage.editorial import Review
 
 RETRACT, CORRECT = "tr", "kr"  # callback prefixes of the confirm keyboards
 CONFIRM_PATTERN = rf"^(?:{RETRACT}|{CORRECT}):"
 REVIEW_PATTERN = rf"^{REVIEW_PREFIX}:"
 MAX_REVIEWS_SHOWN = 10
-MAX_WAITING = 50  # confirmations a chat may have open; the oldest are forgotten
 EXCERPT_CHARS = 200
 _ITEM_ID = re.compile(r"^#?(\d{1,12})$")
 
 
 @dataclass(frozen=True)
 class Waiting:
-    """A /tarik or /koreksi waiting for its ✅ (kept in the chat's data, keyed by a token)."""
+    """A /tarik or /koreksi waiting for its ✅ (kept in the database, keyed by a token)."""
 
     kind: str  # RETRACT or CORRECT
     item_id: int
@@ -179,19 +178,22 @@ async def _review_entry(
 # --- retract and correct --------------------------------------------------------------------
 
 
-def _remember(context: HumasContext, waiting: Waiting) -> str:
-    store: dict[str, Waiting] = context.chat_data.setdefault("editorial", {})  # type: ignore[union-attr]
-    while len(store) >= MAX_WAITING:
-        store.pop(next(iter(store)))
-    token = secrets.token_urlsafe(6)
-    store[token] = waiting
-    return token
+async def _remember(update: Update, context: HumasContext, waiting: Waiting) -> str:
+    """Keep the request in the database: its ✅ works on any instance and after a restart."""
+    chat = update.effective_chat
+    payload = {"item_id": waiting.item_id, "text": waiting.text}
+    store = context.bot_data.services.store
+    return await asyncio.to_thread(
+        store.await_press, waiting.kind, chat.id if chat else 0, payload, now=datetime.now(UTC)
+    )
 
 
-def _recall(context: HumasContext, token: str) -> Waiting | None:
-    store = (context.chat_data or {}).get("editorial") or {}
-    found: Waiting | None = store.pop(token, None)
-    return found
+async def _recall(update: Update, context: HumasContext, kind: str, token: str) -> Awaited:
+    chat = update.effective_chat
+    store = context.bot_data.services.store
+    return await asyncio.to_thread(
+        store.take_press, token, kind, chat.id if chat else 0, now=datetime.now(UTC)
+    )
 
 
 def _confirm_buttons(
@@ -221,7 +223,7 @@ async def retract(update: Update, context: HumasContext) -> None:
     key = "retract_confirm" if reach.messages else "retract_confirm_none"
     count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
     text = say(update, context, key, id=item_id, count=count, chats=chats, excerpt=excerpt)
-    token = _remember(context, Waiting(RETRACT, item_id))
+    token = await _remember(update, context, Waiting(RETRACT, item_id))
     await _send(update, text, _confirm_buttons(update, context, RETRACT, token))
     await audit(update, context, "retract_request", f"item=#{item_id} reached={count}")
 
@@ -248,7 +250,7 @@ async def correct(update: Update, context: HumasContext) -> None:
     key = "correct_confirm" if reach.messages else "correct_confirm_none"
     count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
     await reply(update, context, key, id=item_id, count=count, chats=chats)
-    token = _remember(context, Waiting(CORRECT, item_id, text))
+    token = await _remember(update, context, Waiting(CORRECT, item_id, text))
     await _send(update, new_html, _confirm_buttons(update, context, CORRECT, token))
     await audit(update, context, "correct_request", f"item=#{item_id} text={text[:300]!r}")
 
@@ -260,11 +262,16 @@ async def confirm_button(update: Update, context: HumasContext) -> None:
         return
     kind, verb, token = [*callback.data.split(":"), "", ""][:3]
     await callback.answer()
-    waiting = _recall(context, token) if verb in ("ok", "no") else None
+    found = await _recall(update, context, kind, token) if verb in ("ok", "no") else None
     await _drop_keyboard(update)
-    if waiting is None or waiting.kind != kind:
-        await reply(update, context, "action_expired")
+    if found is None or found.state != "ok":
+        timed_out = found is not None and found.state == "expired"
+        hours = int(CONFIRM_TTL.total_seconds() // 3600)
+        await reply(
+            update, context, "action_timed_out" if timed_out else "action_expired", hours=hours
+        )
         return
+    waiting = Waiting(kind, int(found.payload["item_id"]), str(found.payload.get("text", "")))
     name = "retract" if kind == RETRACT else "correct"
     if verb == "no":
         await audit(update, context, f"{name}_cancel", f"item=#{waiting.item_id}")

@@ -24,7 +24,12 @@ def _create_tables(conn: Connection) -> None:
     Base.metadata.create_all(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_tables]
+def _add_confirmations(conn: Connection) -> None:
+    # Idempotent: a database created at version 1 by this code already has the table.
+    tables_bot.ConfirmationRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_tables, _add_confirmations]
 
 
 def make_engine(url: str) -> Engine:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.storage.admin import AdminQueries
 from bot.storage.broadcasts import BroadcastQueries
 from bot.storage.channels import ChannelQueries
+from bot.storage.confirmations import ConfirmationQueries
 from bot.storage.db import make_engine, migrate
 from bot.storage.deliveries import DeliveryQueries
 from bot.storage.editorial import EditorialQueries
@@ -30,6 +31,7 @@ class Store(
     BroadcastQueries,
     EditorialQueries,
     RecordQueries,
+    ConfirmationQueries,
 ):
     def __init__(self, url: str) -> None:
         self.engine: Engine = make_engine(url)
