@@ -210,6 +210,48 @@ class TelegramConfig(_Strict):
         return data
 
 
+class InstancesConfig(_Strict):
+    """Several `humasbot run` sharing one PostgreSQL database (see README): the work one instance
+    does at a time (receiving updates, firing schedules, sending) goes to the holder of a lease
+    row, renewed every ``renew_every``; a holder silent for ``lease`` is replaced. A feed check
+    an instance claimed is its own for ``feed_lease``, renewed while the check runs."""
+
+    lease: Duration = timedelta(seconds=10)
+    renew_every: Duration = timedelta(seconds=3)
+    feed_lease: Duration = timedelta(minutes=2)
+
+    @model_validator(mode="after")
+    def _renewed_in_time(self) -> InstancesConfig:
+        if self.renew_every * 2 > self.lease:
+            raise ValueError("renew_every harus paling lama separuh dari lease")
+        return self
+
+
+_DATABASE_DRIVERS = ("sqlite", "postgresql+psycopg")
+
+
+def check_database_url(value: str) -> str:
+    """A SQLAlchemy URL of a backend humasbot supports: SQLite, or PostgreSQL through psycopg 3."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ValueError(
+            "URL basis data tidak valid: pakai sqlite:///BERKAS atau "
+            "postgresql+psycopg://PENGGUNA@HOST:PORT/NAMA"
+        ) from None
+    if url.drivername not in _DATABASE_DRIVERS:
+        raise ValueError(
+            f"basis data {url.drivername!r} tidak didukung: pakai sqlite:///BERKAS atau "
+            "postgresql+psycopg://PENGGUNA@HOST:PORT/NAMA"
+        )
+    if url.drivername != "sqlite" and not url.database:
+        raise ValueError("URL PostgreSQL harus menyebut nama basis data (…/NAMA)")
+    return value
+
+
 class Config(_Strict):
     database: str = "sqlite:///humasbot.db"
     timezone: str = "Asia/Makassar"
@@ -230,6 +272,12 @@ class Config(_Strict):
     places: str | None = None  # path to a places YAML extending the packaged place names
     retention: RetentionConfig = RetentionConfig()
     telegram: TelegramConfig = TelegramConfig()
+    instances: InstancesConfig = InstancesConfig()
+
+    @field_validator("database")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        return check_database_url(value)
 
     @field_validator("timezone")
     @classmethod

@@ -1,7 +1,13 @@
-"""Engine creation and schema migrations.
+"""Engine creation and schema migrations, for SQLite and PostgreSQL alike.
 
 Migrations are an ordered list; each runs once, in its own transaction, and is recorded in
-``schema_version``. Version 1 creates the tables; later versions alter them.
+``schema_version``. Version 1 creates the tables of the current schema; later versions bring
+an older database to it, so each later step must be idempotent (a new database already has
+what it adds): use :func:`add_column` and :func:`create_missing_tables`.
+
+Several instances may start at once: the runner holds a lock while it migrates (an advisory
+lock on PostgreSQL, the write lock taken by ``BEGIN IMMEDIATE`` on SQLite), and reads which
+versions are done only once it holds it, so each step runs exactly once.
 """
 
 from __future__ import annotations
@@ -10,32 +16,65 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy import Column, Connection, Engine, String, create_engine, event, inspect, select
+from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import TypeCompiler
 
 # The tables defined beside the core ones join the same metadata when imported.
-from bot.storage import tables_bot, tables_delivery, tables_editorial  # noqa: F401
+from bot.storage import tables_bot, tables_delivery, tables_editorial, tables_instances  # noqa: F401
 from bot.storage.tables import Base, SchemaVersion, utcnow
 
 log = logging.getLogger(__name__)
 
-
-def _create_tables(conn: Connection) -> None:
-    Base.metadata.create_all(conn)
+MIGRATION_LOCK = 0x68756D6173  # pg_advisory_lock key: "humas"
 
 
-def _add_confirmations(conn: Connection) -> None:
-    # Idempotent: a database created at version 1 by this code already has the table.
-    tables_bot.ConfirmationRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+@compiles(String, "postgresql")
+def _unbounded_varchar(type_: String, compiler: TypeCompiler, **kw: object) -> str:
+    # SQLite never enforced the lengths in the schema, and feeds send what they like (titles,
+    # links, ETags): on PostgreSQL a too-long value must be stored too, not fail the insert.
+    return "VARCHAR"
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_tables, _add_confirmations]
+def create_missing_tables(conn: Connection) -> None:
+    Base.metadata.create_all(conn, checkfirst=True)
+
+
+def add_column(conn: Connection, table: str, column: Column[object]) -> None:
+    """ALTER TABLE ... ADD COLUMN, unless the column is there already."""
+    if column.name in {c["name"] for c in inspect(conn).get_columns(table)}:
+        return
+    kind = column.type.compile(dialect=conn.dialect)
+    conn.execute(sql(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {kind}'))
+
+
+def _feed_claims(conn: Connection) -> None:
+    add_column(conn, "feeds", Column("claimed_by", String(100)))
+    add_column(conn, "feeds", Column("claimed_until", tables_instances.UTCDateTime()))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    create_missing_tables,
+    _feed_claims,
+    create_missing_tables,  # leases and story_keys
+    create_missing_tables,  # confirmations (awaited button presses)
+]
 
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # pre-ping: a connection the server dropped (restart, pg_terminate_backend, a network
+        # cut) is replaced when it is next taken from the pool, instead of failing the query.
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=8,
+            max_overflow=8,
+            connect_args={"connect_timeout": 10},
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -55,16 +94,30 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 
 def migrate(engine: Engine) -> int:
     """Bring the schema up to date; returns the version now in force."""
-    with engine.begin() as conn:
-        SchemaVersion.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
-        done = set(conn.scalars(select(SchemaVersion.version)))
+    with engine.connect() as conn:
+        if conn.dialect.name != "postgresql":
+            return _run(conn, begin="BEGIN IMMEDIATE")
+        conn.execute(sql("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        conn.commit()
+        try:
+            return _run(conn, begin=None)
+        finally:
+            conn.rollback()  # a failed step leaves its transaction open
+            conn.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
+
+
+def _run(conn: Connection, *, begin: str | None) -> int:
     for version, step in enumerate(MIGRATIONS, start=1):
-        if version in done:
-            continue
-        with engine.begin() as conn:
+        if begin:
+            conn.exec_driver_sql(begin)
+        SchemaVersion.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+        done = conn.scalar(select(SchemaVersion.version).where(SchemaVersion.version == version))
+        if done is None:
             step(conn)
             conn.execute(
                 SchemaVersion.__table__.insert().values(version=version, applied_at=utcnow())  # type: ignore[attr-defined]
             )
-        log.info("schema migrated version=%s", version)
+            log.info("schema migrated version=%s", version)
+        conn.commit()
     return len(MIGRATIONS)

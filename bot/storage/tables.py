@@ -64,6 +64,9 @@ class FeedRow(Base):
     body_hash: Mapped[str | None] = mapped_column(String(64))  # to skip unchanged bodies
     ttl_seconds: Mapped[int | None] = mapped_column(Integer)  # RSS <ttl>: a lower bound
     gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # answered 410 Gone
+    # The instance checking it now, until then (renewed while the check runs; see claim_feeds).
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ItemRow(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.tables import Base, UTCDateTime
@@ -22,7 +22,7 @@ class ReviewRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)  # Telegram user ids pass 2^31
     announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # admins were shown it
 
 
@@ -34,10 +34,10 @@ class PauseRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chats: Mapped[list[str] | None] = mapped_column(JSON)
     until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    lifted_by: Mapped[int | None] = mapped_column(Integer)
+    lifted_by: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class CorrectionRow(Base):
@@ -47,7 +47,7 @@ class CorrectionRow(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     old_html: Mapped[str] = mapped_column(Text)
     new_html: Mapped[str] = mapped_column(Text)
-    by: Mapped[int | None] = mapped_column(Integer)
+    by: Mapped[int | None] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     results: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # chat id -> outcome
 
@@ -57,6 +57,6 @@ class RetractionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
-    by: Mapped[int | None] = mapped_column(Integer)
+    by: Mapped[int | None] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     results: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # chat id -> outcome

@@ -14,8 +14,8 @@ from bot.storage.tables import SchemaVersion
 NOW = datetime(2024, 2, 14, 8, 0, tzinfo=UTC)
 
 
-def test_a_confirmation_is_taken_once_even_by_racing_presses(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+def test_a_confirmation_is_taken_once_even_by_racing_presses(database_url: str):
+    store = Store(database_url)
     token = store.await_press("tr", 42, {"item_id": 7}, now=NOW)
     with ThreadPoolExecutor(8) as pool:
         states = list(
@@ -25,8 +25,8 @@ def test_a_confirmation_is_taken_once_even_by_racing_presses(tmp_path):
     store.close()
 
 
-def test_pages_are_read_until_they_expire_and_old_rows_go(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+def test_pages_are_read_until_they_expire_and_old_rows_go(database_url: str):
+    store = Store(database_url)
     token = store.await_press("cari", 5, {"query": "q"}, now=NOW, ttl=timedelta(days=7))
     later = NOW + timedelta(days=6)
     assert store.read_press(token, "cari", 5, now=later).payload == {"query": "q"}
@@ -38,8 +38,8 @@ def test_pages_are_read_until_they_expire_and_old_rows_go(tmp_path):
     store.close()
 
 
-def test_the_table_is_added_to_a_database_made_before_it(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def test_the_table_is_added_to_a_database_made_before_it(database_url: str):
+    url = database_url
     store = Store(url)
     with store.engine.begin() as conn:  # as the schema was at version 1
         conn.execute(text("DROP TABLE confirmations"))

@@ -16,8 +16,8 @@ A, B = "https://a.example/rss", "https://b.example/rss"
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+def store(database_url):
+    store = Store(database_url)
     store.sync_feeds([FeedConfig(url=A), FeedConfig(url=B)])
     yield store
     store.close()

@@ -17,8 +17,8 @@ AGE = timedelta(hours=24)
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+def store(database_url):
+    store = Store(database_url)
     store.sync_feeds([FeedConfig(url="https://a.example/rss")])
     yield store
     store.close()

@@ -20,8 +20,8 @@ HOST = socket.gethostname()
 
 
 @pytest.fixture
-def database(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'outbox.db'}"
+def database(database_url) -> str:
+    return database_url
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ AGE = timedelta(hours=24)
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+def store(database_url):
+    store = Store(database_url)
     store.sync_feeds(
         [FeedConfig(url="https://a.example/rss"), FeedConfig(url="https://b.example/rss")]
     )
@@ -49,8 +49,8 @@ def feed_id(store: Store, url: str = "https://a.example/rss") -> int:
     return next(f.id for f in store.due_feeds(NOW, every=True) if f.url == url)
 
 
-def test_migrating_twice_keeps_the_data(tmp_path):
-    url = f"sqlite:///{tmp_path / 'bot.db'}"
+def test_migrating_twice_keeps_the_data(database_url):
+    url = database_url
     Store(url).sync_feeds([FeedConfig(url="https://a.example/rss")])
     again = Store(url)
     assert [f.url for f in again.due_feeds(NOW)] == ["https://a.example/rss"]

@@ -11,14 +11,14 @@ from bot.storage.bot_views import Draft
 NOW = datetime(2024, 2, 14, tzinfo=UTC)
 
 
-def _store(tmp_path) -> Store:
-    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+def _store(url: str) -> Store:
+    store = Store(url)
     store.sync_channels([ChannelConfig(chat_id=-1001), ChannelConfig(chat_id=-1002)])
     return store
 
 
-def test_subscribe_change_topic_unsubscribe(tmp_path):
-    store = _store(tmp_path)
+def test_subscribe_change_topic_unsubscribe(database_url):
+    store = _store(database_url)
     assert store.subscribe(555, "Sri", None) == "subscribed"
     assert store.subscribe(555, "Sri", None) == "unchanged"
     assert store.subscribe(555, "Sri", "pilkada") == "changed"
@@ -49,8 +49,8 @@ def _draft(run_at, repeat="once", targets=None) -> Draft:
     )
 
 
-def test_a_run_happens_once_and_reaches_only_its_targets(tmp_path):
-    store = _store(tmp_path)
+def test_a_run_happens_once_and_reaches_only_its_targets(database_url):
+    store = _store(database_url)
     at = NOW + timedelta(hours=1)
     broadcast_id = store.create_broadcast(_draft(at, targets=("-1002",)), now=NOW)
     run = {"expected_run_at": at, "html": "Teks", "image": None, "now": at, "next_run_at": None}
@@ -65,8 +65,8 @@ def test_a_run_happens_once_and_reaches_only_its_targets(tmp_path):
     assert not store.cancel_broadcast(broadcast_id)
 
 
-def test_recurring_runs_move_forward_and_missed_runs_are_marked(tmp_path):
-    store = _store(tmp_path)
+def test_recurring_runs_move_forward_and_missed_runs_are_marked(database_url):
+    store = _store(database_url)
     at = NOW + timedelta(hours=1)
     daily = store.create_broadcast(_draft(at, repeat="daily"), now=NOW)
     once = store.create_broadcast(_draft(at), now=NOW)
