@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from bot.analyse.taxonomy import Taxonomy
+from bot.deliver.claims import new_worker_token
 from bot.fetch import Fetcher
 from bot.models import FetchResult
 from bot.notify import AdminNotifier
@@ -97,15 +98,39 @@ class Pipeline:
         self.stories = StoryIndex(store, config.dedupe)
         self.full_text = FullText(self.workers)
         self.publisher = Publisher(config, store, taxonomy, self.workers)
+        self.holder = new_worker_token()  # who claims feeds, among instances sharing a database
 
     async def poll(self, *, every: bool = False, now: datetime | None = None) -> CycleReport:
         """Fetch the due feeds (or all with every=True), store new items, analyse and format
         the postable ones and queue their deliveries."""
         now = now or datetime.now(UTC)
-        feeds = await asyncio.to_thread(self.store.due_feeds, now, every=every)
+        lease = self.config.instances.feed_lease
+        feeds = await asyncio.to_thread(
+            self.store.claim_feeds, self.holder, now=now, lease=lease, every=every
+        )
         report = CycleReport(feeds_checked=len(feeds))
         if not feeds:
             return report
+        heartbeat = asyncio.create_task(self._renew_claims())
+        try:
+            await self._cycle(feeds, now, report)
+        finally:
+            heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
+            # the claims of checks a failure cut short (recorded ones are released already)
+            await asyncio.to_thread(self.store.release_feed_claims, self.holder)
+        return report
+
+    async def _renew_claims(self) -> None:
+        """While a cycle runs, its feeds stay claimed; another instance takes them over only when
+        this one stops renewing (it died)."""
+        lease = self.config.instances.feed_lease
+        while True:
+            await asyncio.sleep(lease.total_seconds() / 3)
+            now = datetime.now(UTC)
+            await asyncio.to_thread(self.store.renew_feed_claims, self.holder, now=now, lease=lease)
+
+    async def _cycle(self, feeds: list[FeedState], now: datetime, report: CycleReport) -> None:
         clock = _Stopwatch()
         async with Fetcher(self.config.fetch) as fetcher:
             backlog = asyncio.Semaphore(2 * self.config.fetch.max_concurrency)
@@ -141,7 +166,6 @@ class Pipeline:
             report.election_items,
             report.queued,
         )
-        return report
 
     async def _check(
         self,

@@ -16,6 +16,7 @@ items) after a restart and every hour, which also lets old stories expire.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Sequence
@@ -85,6 +86,18 @@ def signatures(items: Sequence[Item]) -> list[LeanMinHash | None]:
     return [LeanMinHash(next(hashes)) if s else None for s in sets]
 
 
+def story_keys(item: Item) -> list[str]:
+    """What makes two copies one story whichever instance sees them: the canonical link, and
+    the words of title and text (an exact copy); SHA-256 hex, the keys of story_keys."""
+    keys = []
+    if item.link:
+        keys.append(f"url {canonical_url(item.link)}")
+    words = _WORD.findall(f"{item.title} {item.text}".lower())[:MAX_WORDS]
+    if len(words) >= SHINGLE:
+        keys.append("words " + " ".join(words))
+    return [hashlib.sha256(key.encode()).hexdigest() for key in keys]
+
+
 def to_bytes(signature: LeanMinHash) -> bytes:
     return signature.hashvalues.astype("<u8").tobytes()
 
@@ -107,6 +120,7 @@ class StoryIndex:
         self._story_of: dict[int, int] = {}
         self._signature_of: dict[int, LeanMinHash] = {}
         self._lsh: Any = None  # a datasketch MinHashLSH, built by _refresh
+        self._seen_up_to = 0  # the newest stored item read from the database
 
     def group(self, fresh: Sequence[Fresh], now: datetime) -> tuple[list[Story], int]:
         """Sort new items into stories; returns the new stories and how many items were
@@ -118,7 +132,13 @@ class StoryIndex:
         with self._lock:
             self._refresh(now)
             records = [self._place(f, sig) for f, sig in zip(ordered, sigs, strict=True)]
-        self.store.assign_stories(records)
+        keys = {f.item_id: story_keys(f.item) for f, r in zip(ordered, records, strict=True)
+                if r.story_id == f.item_id}  # fmt: skip
+        since = now - self.config.window
+        records = self.store.assign_stories(records, keys, now=now, since=since)
+        with self._lock:
+            for record in records:  # a head another instance had already posted is a duplicate
+                self._story_of[record.item_id] = record.story_id
         heads = {f.item_id: Story(f) for f, r in zip(ordered, records, strict=True)
                  if r.story_id == f.item_id}  # fmt: skip
         duplicates = 0
@@ -156,16 +176,18 @@ class StoryIndex:
             self._lsh.insert(str(item_id), sig)
 
     def _refresh(self, now: datetime) -> None:
-        if self._built_at is not None and now - self._built_at < REBUILD_EVERY:
-            return
-        from datasketch import MinHashLSH
+        """Rebuilt every hour (old stories leave); in between, the stories other instances
+        stored since the last look join it."""
+        if self._built_at is None or now - self._built_at >= REBUILD_EVERY:
+            from datasketch import MinHashLSH
 
-        self._by_url, self._story_of, self._signature_of = {}, {}, {}
-        self._lsh = MinHashLSH(threshold=self.config.threshold, num_perm=NUM_PERM)
-        for known in self.store.recent_stories(now - self.config.window):
+            self._by_url, self._story_of, self._signature_of = {}, {}, {}
+            self._lsh = MinHashLSH(threshold=self.config.threshold, num_perm=NUM_PERM)
+            self._built_at, self._seen_up_to = now, 0
+        for known in self.store.recent_stories(now - self.config.window, after=self._seen_up_to):
             sig = from_bytes(known.minhash) if known.minhash else None
             self._add(known.item_id, known.story_id, known.canonical_url, sig)
-        self._built_at = now
+            self._seen_up_to = max(self._seen_up_to, known.item_id)
 
 
 def _first(fresh: Fresh) -> tuple[float, int]:

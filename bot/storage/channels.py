@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import aliased
 
 from bot.settings import ChannelConfig
-from bot.storage.base import HasSession
-from bot.storage.deliveries import _event, write_session
+from bot.storage.base import HasSession, write_session
+from bot.storage.deliveries import _event
 from bot.storage.tables import ChannelRow, DeliveryRow
 from bot.storage.tables_delivery import DeliveryEventRow
 

@@ -10,16 +10,15 @@ or a claim released because its worker died). Claims take only the head of each 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, not_, or_, select, text, true, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, not_, or_, select, true, update
 
 from bot.models import DeliveryJob, Post, SendOutcome
-from bot.storage.base import BROADCAST_FEED_URL, HasSession
+from bot.storage.base import BROADCAST_FEED_URL, HasSession, write_session
+from bot.storage.retry import retrying
 from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
 from bot.storage.tables_delivery import DeliveryEventRow
 
@@ -32,19 +31,6 @@ IsDead = Callable[[str, datetime], bool]  # claim token, oldest claimed_at -> it
 
 def chat_id_value(stored: str) -> int | str:
     return int(stored) if _NUMERIC.match(stored) else stored
-
-
-@contextmanager
-def write_session(store: HasSession) -> Iterator[Session]:
-    """A transaction that takes SQLite's write lock first (BEGIN IMMEDIATE).
-
-    Read-then-write in a deferred transaction fails at once with "database is locked" when
-    another process wrote in between; taking the lock first makes the busy timeout apply.
-    """
-    with store.session() as session:
-        if session.get_bind().dialect.name == "sqlite":
-            session.execute(text("BEGIN IMMEDIATE"))
-        yield session
 
 
 def _sort_time():  # type: ignore[no-untyped-def]
@@ -163,18 +149,31 @@ class DeliveryQueries:
         with self.session() as session:
             return [_job(d, chat_id, item) for d, chat_id, item in session.execute(query)]
 
+    @retrying
     def claim_jobs(
         self: HasSession, worker: str, *, now: datetime, limit: int, hold: Hold | None = None
     ) -> list[DeliveryJob]:
         """Atomically mark up to `limit` claimable rows as being sent by `worker`; return them,
-        oldest post first. Two workers never get the same row (one UPDATE under the write lock)."""
+        oldest post first. Two workers never get the same row: on PostgreSQL the rows are locked
+        first (FOR UPDATE SKIP LOCKED: a row another worker is claiming is passed over, and one
+        it claimed meanwhile is no longer pending); SQLite runs the whole claim under its write
+        lock. The claim is a lease: renewed while the worker lives (renew_claims), released to
+        the pool when it stops renewing (release_claims)."""
         with write_session(self) as session:
-            claimed = session.scalars(
-                update(DeliveryRow)
+            free = (
+                select(DeliveryRow.id)
                 .where(
                     DeliveryRow.id.in_(_claimable(now, limit, hold or Hold())),
                     DeliveryRow.status == "pending",
                 )
+                .with_for_update(skip_locked=True)
+            )
+            ids = session.scalars(free).all()
+            if not ids:
+                return []
+            claimed = session.scalars(
+                update(DeliveryRow)
+                .where(DeliveryRow.id.in_(ids), DeliveryRow.status == "pending")
                 .values(status="sending", claim_token=worker, claimed_at=now)
                 .returning(DeliveryRow.id)
             ).all()
@@ -187,6 +186,7 @@ class DeliveryQueries:
             )
             return [_job(d, chat_id, item) for d, chat_id, item in session.execute(query)]
 
+    @retrying
     def hold_claimed(
         self: HasSession, job: DeliveryJob, *, until: datetime, reason: str, now: datetime
     ) -> None:
@@ -201,6 +201,7 @@ class DeliveryQueries:
         with self.session() as session:
             return session.scalar(select(FeedRow.id).where(FeedRow.url == BROADCAST_FEED_URL))
 
+    @retrying
     def renew_claims(self: HasSession, worker: str, *, now: datetime) -> int:
         """A live worker's heartbeat: its claims are not stale."""
         with write_session(self) as session:
@@ -211,6 +212,7 @@ class DeliveryQueries:
             )
             return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
+    @retrying
     def release_claims(
         self: HasSession, *, now: datetime, worker: str | None = None, dead: IsDead | None = None
     ) -> int:
@@ -240,6 +242,7 @@ class DeliveryQueries:
                 row.status, row.claim_token, row.claimed_at = "pending", None, None
             return len(rows)
 
+    @retrying
     def record_outcome(
         self: HasSession,
         job: DeliveryJob,
@@ -273,6 +276,7 @@ class DeliveryQueries:
             )
             return row.status
 
+    @retrying
     def log_attempt(
         self: HasSession, job: DeliveryJob, outcome: SendOutcome, *, now: datetime, worker: str
     ) -> None:

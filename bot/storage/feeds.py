@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.settings import FeedConfig
-from bot.storage.base import HasSession, chunks
+from bot.storage.base import HasSession, chunks, write_session
+from bot.storage.retry import retrying
 from bot.storage.tables import FeedRow
 from bot.storage.views import FeedCheck, FeedHealth, FeedState
 
@@ -79,8 +80,61 @@ class FeedQueries:
         with self.session() as session:
             return [_state(row) for row in session.scalars(query)]
 
+    @retrying
+    def claim_feeds(
+        self: HasSession, holder: str, *, now: datetime, lease: timedelta, every: bool = False
+    ) -> list[FeedState]:
+        """The due feeds (every enabled one with every=True) that no other instance is checking,
+        claimed for `holder` until ``now + lease``: of several instances polling one database,
+        one checks each due feed. A claim ends when the check is recorded (record_checks), or
+        runs out when its instance died (renew_feed_claims keeps a live one's going)."""
+        query = (
+            select(FeedRow)
+            .where(
+                FeedRow.enabled.is_(True),
+                FeedRow.gone_at.is_(None),
+                or_(FeedRow.claimed_until.is_(None), FeedRow.claimed_until < now),
+            )
+            .order_by(FeedRow.id)
+            .with_for_update(skip_locked=True)
+        )
+        if not every:
+            query = query.where(or_(FeedRow.next_check_at.is_(None), FeedRow.next_check_at <= now))
+        with write_session(self) as session:
+            rows = session.scalars(query).all()
+            for ids in chunks([row.id for row in rows]):
+                session.execute(
+                    update(FeedRow)
+                    .where(FeedRow.id.in_(ids))
+                    .values(claimed_by=holder, claimed_until=now + lease)
+                    .execution_options(synchronize_session=False)
+                )
+            return [_state(row) for row in rows]
+
+    @retrying
+    def renew_feed_claims(self: HasSession, holder: str, *, now: datetime, lease: timedelta) -> int:
+        with self.session() as session:
+            result = session.execute(
+                update(FeedRow)
+                .where(FeedRow.claimed_by == holder, FeedRow.claimed_until.is_not(None))
+                .values(claimed_until=now + lease)
+            )
+            return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+    @retrying
+    def release_feed_claims(self: HasSession, holder: str) -> int:
+        """The feeds `holder` claimed but did not record (a cycle cut short) are free again."""
+        with self.session() as session:
+            result = session.execute(
+                update(FeedRow)
+                .where(FeedRow.claimed_by == holder)
+                .values(claimed_by=None, claimed_until=None)
+            )
+            return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+    @retrying
     def record_checks(self: HasSession, checks: Iterable[FeedCheck], *, now: datetime) -> None:
-        """Write what a cycle found for each feed, in one transaction."""
+        """Write what a cycle found for each feed, in one transaction; their claims end."""
         by_id = {check.feed_id: check for check in checks}
         with self.session() as session:
             for ids in chunks(list(by_id)):
@@ -114,6 +168,7 @@ class FeedQueries:
 
 def _apply(session: Session, row: FeedRow, check: FeedCheck, now: datetime) -> None:
     row.last_checked_at, row.next_check_at = now, check.next_check
+    row.claimed_by, row.claimed_until = None, None
     if check.outcome in ("failed", "gone"):
         row.last_error = (check.error or "unknown error")[:1000]
         row.failures += 1

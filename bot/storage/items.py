@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.editorial.plan import Decision, Plan
 from bot.models import Analysis, Item, Post
-from bot.storage.base import HasSession, chunks
+from bot.storage.base import HasSession, chunks, insert_ignoring_conflicts, write_session
+from bot.storage.retry import retrying
 from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow, QuoteRow
 from bot.storage.tables_editorial import ReviewRow
+from bot.storage.tables_instances import StoryKeyRow
 from bot.storage.views import Analysed, NewItem, StoredPost, StoryCandidate
 
 
@@ -29,6 +31,7 @@ def is_postable(item: Item, *, now: datetime, max_age: timedelta, feed_is_new: b
 
 
 class ItemQueries:
+    @retrying
     def add_items(
         self: HasSession,
         feed_id: int,
@@ -65,17 +68,43 @@ class ItemQueries:
                 )
                 for item in unseen.values()
             ]
-            # one multi-row INSERT (asking for the rows back in order would send one per row)
-            statement = insert(ItemRow).returning(ItemRow.id, ItemRow.uid, ItemRow.postable)
+            # One multi-row INSERT (asking for the rows back in order would send one per row).
+            # Another instance may store the same uid meanwhile: the unique uid decides, and
+            # only the rows inserted here come back.
+            statement = insert_ignoring_conflicts(session, ItemRow).returning(
+                ItemRow.id, ItemRow.uid, ItemRow.postable
+            )
             by_uid = {row.uid: row for row in session.execute(statement, values)}
-            return [NewItem(by_uid[uid].id, uid, feed_id, by_uid[uid].postable) for uid in unseen]
+            return [
+                NewItem(by_uid[uid].id, uid, feed_id, by_uid[uid].postable)
+                for uid in unseen
+                if uid in by_uid
+            ]
 
-    def assign_stories(self: HasSession, stories: Sequence[StoryCandidate]) -> None:
+    @retrying
+    def assign_stories(
+        self: HasSession,
+        stories: Sequence[StoryCandidate],
+        keys: Mapping[int, Sequence[str]] | None = None,
+        *,
+        now: datetime | None = None,
+        since: datetime | None = None,
+    ) -> list[StoryCandidate]:
         """Record each postable item's story (its own id when it is the first of its story),
-        canonical URL and MinHash signature, for duplicate detection across cycles."""
+        canonical URL and MinHash signature, for duplicate detection across cycles.
+
+        keys: each new story head's identities (see StoryKeyRow). A key another instance holds
+        for a story since `since` makes the head a duplicate of that story, and its own
+        duplicates with it: the primary key of story_keys decides, whatever the timing.
+        Returns the stories as recorded."""
         if not stories:
-            return
-        with self.session() as session:
+            return []
+        with write_session(self) as session:
+            moved = _claim_story_keys(session, keys or {}, now, since) if now and since else {}
+            stories = [
+                replace(s, story_id=moved.get(s.story_id, s.story_id)) if moved else s
+                for s in stories
+            ]
             session.execute(
                 update(ItemRow),
                 [
@@ -88,12 +117,18 @@ class ItemQueries:
                     for s in stories
                 ],
             )
+        return list(stories)
 
-    def recent_stories(self: HasSession, since: datetime) -> list[StoryCandidate]:
-        """Postable items first seen since ``since`` that belong to a story, oldest first."""
+    def recent_stories(self: HasSession, since: datetime, after: int = 0) -> list[StoryCandidate]:
+        """Postable items first seen since ``since`` that belong to a story, oldest first
+        (only those with an id above `after`)."""
         query = (
             select(ItemRow.id, ItemRow.story_id, ItemRow.canonical_url, ItemRow.minhash)
-            .where(ItemRow.first_seen_at >= since, ItemRow.story_id.is_not(None))
+            .where(
+                ItemRow.first_seen_at >= since,
+                ItemRow.story_id.is_not(None),
+                ItemRow.id > after,
+            )
             .order_by(ItemRow.id)
         )
         with self.session() as session:
@@ -260,3 +295,35 @@ def _stored_post(row: ItemRow) -> StoredPost:
         caption=row.post_caption,
         image=row.image,
     )
+
+
+def _claim_story_keys(
+    session: Session, keys: Mapping[int, Sequence[str]], now: datetime, since: datetime
+) -> dict[int, int]:
+    """Insert each head's keys; returns {head: story} for the heads whose key a story of
+    another instance holds (claimed since `since`). Older keys (forgotten stories) are taken
+    over, and every key of a head that lost points at the winning story."""
+    wanted = {key: head for head, head_keys in keys.items() for key in head_keys}
+    if not wanted:
+        return {}
+    # in key order: two instances inserting overlapping keys wait for each other, never deadlock
+    values = [{"key": k, "story_id": wanted[k], "created_at": now} for k in sorted(wanted)]
+    statement = insert_ignoring_conflicts(session, StoryKeyRow).returning(StoryKeyRow.key)
+    inserted = set(session.scalars(statement, values))
+    query = select(StoryKeyRow.key, StoryKeyRow.story_id, StoryKeyRow.created_at)
+    held = session.execute(query.where(StoryKeyRow.key.in_(set(wanted) - inserted))).all()
+    live = {key: story for key, story, created_at in held if created_at >= since}
+    moved: dict[int, int] = {}
+    for head, head_keys in keys.items():
+        if owners := [live[key] for key in head_keys if key in live]:
+            moved[head] = min(owners)
+    for key, head in wanted.items():
+        if key in live or (key in inserted and head not in moved):
+            continue
+        session.execute(
+            update(StoryKeyRow)
+            .where(StoryKeyRow.key == key)
+            .values(story_id=moved.get(head, head), created_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return moved
