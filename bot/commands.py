@@ -20,12 +20,9 @@ log = logging.getLogger(__name__)
 
 def run(config: Config, token: str) -> int:
     """The long-running service; returns when SIGINT or SIGTERM stops it."""
-    from telegram import Update
+    from bot.app import run_service
 
-    from bot.app import build_application
-
-    app = build_application(config, token)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    run_service(config, token)
     return 0
 
 

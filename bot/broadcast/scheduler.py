@@ -42,6 +42,10 @@ class BroadcastScheduler:
         self.services, self.job_queue, self.on_queued = services, job_queue, on_queued
         self.grace = services.config.schedule_grace
         self._tasks: set[asyncio.Task[None]] = set()
+        # Of several instances, only the holder of the scheduler role fires schedules (see
+        # bot.roles); the others leave them to it. One process alone is always active.
+        self.active = True
+        self._arranged: dict[int, datetime] = {}  # broadcast id -> the run registered
 
     async def restore(self) -> int:
         """Register every pending schedule from the database; returns how many."""
@@ -51,12 +55,31 @@ class BroadcastScheduler:
         log.info("schedules restored count=%s", len(pending))
         return len(pending)
 
+    async def activate(self) -> None:
+        """This instance fires schedules from now on (it took the scheduler role)."""
+        self.active = True
+        await self.restore()
+
+    async def deactivate(self) -> None:
+        """Another instance fires them: forget every registered run (not the schedules)."""
+        self.active = False
+        for broadcast_id in list(self._arranged):
+            self.forget(broadcast_id)
+
+    async def sync(self) -> None:
+        """Register the schedules set or moved since the last look (by another instance too)."""
+        pending = await asyncio.to_thread(self.services.store.pending_schedules)
+        for broadcast in pending:
+            if self._arranged.get(broadcast.id) != broadcast.draft.run_at:
+                self.arrange(broadcast)
+
     def arrange(self, broadcast: Broadcast) -> None:
         """Run an overdue schedule now; register a future one with the job queue."""
         run_at = broadcast.draft.run_at
-        if run_at is None:
+        if run_at is None or not self.active:
             return
         self.forget(broadcast.id)
+        self._arranged[broadcast.id] = run_at
         if run_at <= datetime.now(UTC):
             task = asyncio.create_task(self.fire(broadcast.id, run_at))
             self._tasks.add(task)
@@ -73,6 +96,7 @@ class BroadcastScheduler:
         )
 
     def forget(self, broadcast_id: int) -> None:
+        self._arranged.pop(broadcast_id, None)
         for job in self.job_queue.get_jobs_by_name(job_name(broadcast_id)):
             job.schedule_removal()
 

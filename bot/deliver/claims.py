@@ -37,6 +37,12 @@ def worker_is_dead(
         return False
     if claimed_at < now - lease:
         return True
+    return process_is_gone(token)
+
+
+def process_is_gone(token: str) -> bool:
+    """True when `token` names a process on this host that is no longer running (or this very
+    process under an earlier token: a restart that got the same pid). Another host: False."""
     host, _, rest = token.partition(":")
     pid_text, _, _nonce = rest.partition(":")
     if host != socket.gethostname()[:60] or not pid_text.isdigit():

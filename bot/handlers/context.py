@@ -10,6 +10,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 if TYPE_CHECKING:
     from bot.broadcast.scheduler import BroadcastScheduler
     from bot.pipeline.outbox import DeliveryWorker
+    from bot.roles import Roles
     from bot.services import Services
     from bot.settings import Config
 
@@ -19,6 +20,7 @@ class BotData:
     services: Services
     worker: DeliveryWorker
     scheduler: BroadcastScheduler
+    roles: Roles  # which one-at-a-time work this instance does (several share a database)
     polling: asyncio.Lock  # one poll at a time
 
 

@@ -29,6 +29,7 @@ from bot.storage.deliveries import Hold
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=15)
+PACER_MEMORY = timedelta(minutes=1)  # the longest window of Telegram's limits (20 a minute)
 
 
 def _now() -> datetime:
@@ -80,6 +81,15 @@ class Outbox:
         if released:
             log.warning("outbox_recovered rows=%d (in flight when their worker died)", released)
         return released
+
+    def seed_pacer(self) -> int:
+        """Count what was sent in the last minute (by whichever instance, from the delivery
+        log) against the flood limits: a sender taking over from another stays within them."""
+        now, mono = self.clock(), self.pacer.clock()
+        sends = self.store.sends_since(now - PACER_MEMORY)
+        for chat_id, at in sends:
+            self.pacer.record(chat_id, mono - (now - at).total_seconds())
+        return len(sends)
 
     async def _drain(self) -> DispatchReport:
         report, started = DispatchReport(), time.monotonic()

@@ -331,6 +331,20 @@ class DeliveryQueries:
         with self.session() as session:
             return [tuple(row) for row in session.execute(query.order_by(DeliveryEventRow.id))]  # type: ignore[misc]
 
+    def sends_since(self: HasSession, since: datetime) -> list[tuple[int | str, datetime]]:
+        """(chat id, when) of every send the log records since `since`, oldest first: what a
+        new sender counts against the flood limits when it takes over."""
+        query = (
+            select(DeliveryEventRow.chat_id, DeliveryEventRow.at)
+            .where(
+                DeliveryEventRow.at >= since,
+                DeliveryEventRow.outcome.in_(("sent", "sent_plain")),
+            )
+            .order_by(DeliveryEventRow.at, DeliveryEventRow.id)
+        )
+        with self.session() as session:
+            return [(chat_id_value(chat), at) for chat, at in session.execute(query)]
+
     def prune_delivery_log(self: HasSession, before: datetime) -> int:
         with self.session() as session:
             result = session.execute(delete(DeliveryEventRow).where(DeliveryEventRow.at < before))

@@ -17,6 +17,7 @@ from bot.storage.deliveries import DeliveryQueries
 from bot.storage.editorial import EditorialQueries
 from bot.storage.feeds import FeedQueries
 from bot.storage.items import ItemQueries
+from bot.storage.leases import LeaseQueries
 from bot.storage.records import RecordQueries
 from bot.storage.subscriptions import SubscriptionQueries
 
@@ -32,6 +33,7 @@ class Store(
     EditorialQueries,
     RecordQueries,
     ConfirmationQueries,
+    LeaseQueries,
 ):
     def __init__(self, url: str) -> None:
         self.engine: Engine = make_engine(url)

@@ -25,7 +25,7 @@ from tests.fakes.feed_server import FeedServer
 
 pytestmark = pytest.mark.slow
 
-UPDATES, SCHEDULES = "updates", "schedules"  # lease names
+UPDATES, SCHEDULES = "updates", "scheduler"  # lease names (bot.roles)
 ADMIN, USER = 42, 555
 TAKE_OVER = 15.0  # seconds: the bound
 
