@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import IO, Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.storage.db import make_engine
-from bot.storage.tables import ChannelRow, DeliveryRow
+from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow
 from bot.storage.tables_delivery import DeliveryEventRow
 from bot.storage.tables_instances import LeaseRow
 from tests.fakes.bot_api import FakeBotAPI
@@ -136,6 +136,16 @@ class Cluster:
                     ChannelRow, ChannelRow.id == DeliveryRow.channel_id
                 )
                 return {int(chat): status for chat, status in conn.execute(query)}
+        finally:
+            engine.dispose()
+
+    def feeds_in_check(self) -> int:
+        """Feeds an instance has claimed and is checking now."""
+        engine = make_engine(self.database)
+        try:
+            with engine.connect() as conn:
+                query = select(func.count()).where(FeedRow.claimed_by.is_not(None))
+                return int(conn.scalar(query) or 0)
         finally:
             engine.dispose()
 
