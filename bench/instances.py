@@ -48,6 +48,7 @@ from tests.deliver.outbox_support import channel_configs, queue_posts  # noqa: E
 from tests.e2e.instances import (  # noqa: E402
     Cluster,
     arrivals,
+    can_fake_hosts,
     channel_ids,
     send_rate,
     wait_until,
@@ -227,8 +228,10 @@ def feed_farm(args: argparse.Namespace) -> Iterator[int]:
 # ---------------------------------------------------------------- take-over
 
 
-def take_over(kills: int) -> dict[str, Any]:
-    """Seconds from SIGKILL of the updates holder to the other instance's answer."""
+def take_over(kills: int, *, other_hosts: bool) -> dict[str, Any]:
+    """Seconds from SIGKILL of the updates holder to the other instance's answer. On one host
+    the others see at once that the holder's process is gone; on other hosts (each instance in
+    a UTS namespace of its own) only its lease running out tells them."""
     chats = channel_ids(2)
     user = 555
     with (
@@ -239,7 +242,8 @@ def take_over(kills: int) -> dict[str, Any]:
         cluster = Cluster(Path(tmp), url, api, service_settings(chats))
         times = []
         try:
-            cluster.start(), cluster.start()
+            hosts = iter(f"humas-{n}" if other_hosts else None for n in range(kills + 2))
+            cluster.start(next(hosts)), cluster.start(next(hosts))
             for _ in range(kills):
                 holder = wait_until(lambda: cluster.holder(UPDATES), 60, "an updates holder")
                 answered = len(api.calls(method="sendMessage", chat_id=user))
@@ -248,7 +252,8 @@ def take_over(kills: int) -> dict[str, Any]:
                 api.inject_update("/start", user_id=user)
                 api.wait_for_calls(answered + 1, 60, method="sendMessage", chat_id=user)
                 times.append(round(time.monotonic() - killed, 2))
-                cluster.start()
+                wait_until(lambda: not api.unconfirmed_updates(), 30, "updates confirmed")
+                cluster.start(next(hosts))
         finally:
             cluster.stop()
         return {"kills": kills, "answer_after_kill_s": times, "worst_s": max(times)}
@@ -278,7 +283,8 @@ def targets(result: dict[str, Any]) -> dict[str, Any]:
         "postgresql_at_most_1_3x_sqlite": all(r is not None and r <= 1.3 for r in ratios.values()),
     }
     if "take_over" in result:
-        checks["take_over_at_most_15_s"] = result["take_over"]["worst_s"] <= 15
+        worst = max(figures["worst_s"] for figures in result["take_over"].values())
+        checks["take_over_at_most_15_s"] = worst <= 15
     return checks
 
 
@@ -293,7 +299,9 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
             result["feeds"] = {name(kind, n): cycles(kind, n, args, port) for kind, n in SETUPS}
         result["feed_count"] = args.feeds
     if not args.skip_take_over:
-        result["take_over"] = take_over(args.kills)
+        result["take_over"] = {"same_host": take_over(args.kills, other_hosts=False)}
+        if can_fake_hosts():
+            result["take_over"]["other_hosts"] = take_over(args.kills, other_hosts=True)
     result["targets"] = targets(result)
     return result
 

@@ -5,6 +5,7 @@ them, SIGKILL them, see who holds which lease. Used by the process tests and ben
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from typing import IO, Any
 import yaml
 from sqlalchemy import func, select
 
+from bot.storage import Store
 from bot.storage.db import make_engine
 from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow
 from bot.storage.tables_delivery import DeliveryEventRow
@@ -61,8 +63,10 @@ class Cluster:
         return self.workdir / "humasbot.yaml"
 
     def write_config(self) -> None:
+        """The config file, and the schema (so the leases can be read before anyone runs)."""
         config = {"database": self.database, **self.settings}
         self.config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
+        Store(self.database).close()
 
     def env(self) -> dict[str, str]:
         return {
@@ -73,13 +77,17 @@ class Cluster:
             "PYTHONPATH": str(ROOT),
         }
 
-    def start(self) -> Instance:
+    def start(self, hostname: str | None = None) -> Instance:
+        """A new instance; with `hostname` it runs as if on another machine (its own UTS
+        namespace), so that only its lease, not its pid, tells the others it died."""
         if not self.config_path.exists():
             self.write_config()
         log_path = self.workdir / f"instance-{len(self.instances) + 1}.log"
         log = log_path.open("ab")
         self._logs.append(log)
         command = [sys.executable, "-m", "bot", "--config", str(self.config_path), "run"]
+        if hostname:
+            command = [*ON_HOST, hostname, *command]
         process = subprocess.Popen(
             command, env=self.env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log
         )
@@ -160,6 +168,17 @@ class Cluster:
                 return {int(chat) for chat in conn.scalars(query)}
         finally:
             engine.dispose()
+
+
+ON_HOST = ["unshare", "--uts", "sh", "-c", 'hostname "$0" && exec "$@"']
+
+
+def can_fake_hosts() -> bool:
+    """Whether instances can be given hostnames of their own (root, with unshare)."""
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run([*ON_HOST, "probe", "true"], capture_output=True, check=False)
+    return probe.returncode == 0
 
 
 def holder_pid(holder: str | None) -> int | None:
