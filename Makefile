@@ -27,12 +27,13 @@ format: $(STAMP)
 	$(BIN)/ruff format bot tests bench
 	$(BIN)/ruff check --fix bot tests bench
 
-bench: $(STAMP)  ## benchmarks (JSON): analyse speed and quality, ingestion at scale, broadcast
+bench: $(STAMP)  ## benchmarks (JSON): analyse speed and quality, ingestion at scale, broadcast, instances
 	$(BIN)/python bench/analyze_speed.py
 	$(BIN)/python bench/eval_content.py
 	$(BIN)/python bench/eval_content.py --file tests/data/analyse_heldout.jsonl
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/broadcast.py
+	$(BIN)/python bench/instances.py
 
 run: $(STAMP)
 	$(BIN)/humasbot run
