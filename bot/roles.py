@@ -43,6 +43,8 @@ class Role:
     lose: Action
     keep: Action = _nothing  # each round while held (the scheduler picks up new schedules)
     held_until: float | None = None  # time.monotonic() deadline while held; None: not held
+    pending: asyncio.Future[bool] | None = None  # the lease call under way
+    asked_at: float = 0.0  # time.monotonic() when it was made
 
 
 class Roles:
@@ -86,23 +88,36 @@ class Roles:
     async def _loop(self) -> None:
         while True:
             await asyncio.sleep(self.config.renew_every.total_seconds())
-            async with self._lock:
-                for role in list(self._roles.values()):
-                    await self._tend(role)
+            async with self._lock:  # the roles side by side: one hanging call delays no other
+                roles = list(self._roles.values())
+                done = await asyncio.gather(*map(self._tend, roles), return_exceptions=True)
+            for role, result in zip(roles, done, strict=True):
+                if isinstance(result, Exception):
+                    log.error("role round failed role=%s error=%r", role.name, result)
 
     async def _tend(self, role: Role) -> None:
         started = time.monotonic()
-        try:
-            won = await asyncio.to_thread(
-                self.store.acquire_lease,
-                role.name,
-                self.holder,
-                now=datetime.now(UTC),
-                ttl=self.config.lease,
-                gone=process_is_gone,
+        # A call that hangs (a lock, a network black hole) must not keep the work going past
+        # the lease: it is given up on when the role's time is up.
+        patience = self.config.lease.total_seconds()
+        if role.held_until is not None:
+            patience = max(0.05, role.held_until - started)
+        if role.pending is None or role.pending.done():  # never two calls hanging at once
+            role.asked_at = started
+            role.pending = asyncio.ensure_future(
+                asyncio.to_thread(
+                    self.store.acquire_lease,
+                    role.name,
+                    self.holder,
+                    now=datetime.now(UTC),
+                    ttl=self.config.lease,
+                    gone=process_is_gone,
+                )
             )
+        try:
+            won = await asyncio.wait_for(asyncio.shield(role.pending), timeout=patience)
         except Exception as exc:
-            log.warning("lease not renewed role=%s error=%s", role.name, exc)
+            log.warning("lease not renewed role=%s error=%r", role.name, exc)
             if role.held_until is not None and time.monotonic() < role.held_until:
                 return  # still ours for a while: go on working
             won = False
@@ -111,10 +126,11 @@ class Roles:
                 log.warning("role lost role=%s holder=%s", role.name, self.holder)
                 await self._step_down(role)
             return
+        # the lease runs from when it was asked for (a call may have hung over several rounds)
         if role.held_until is None:
-            await self._take(role, started)
+            await self._take(role, role.asked_at)
         else:
-            role.held_until = started + self._keep_for()
+            role.held_until = role.asked_at + self._keep_for()
             await self._run(role, role.keep, "keep")
 
     def _keep_for(self) -> float:

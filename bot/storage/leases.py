@@ -14,14 +14,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_, select, update
 
 from bot.storage.base import HasSession, insert_ignoring_conflicts, write_session
-from bot.storage.retry import retrying
 from bot.storage.tables_instances import LeaseRow
 
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class LeaseQueries:
-    @retrying
+    # Not retried here: bot.roles tries again every few seconds, and must see a failure at once
+    # to stop the role's work before its lease runs out.
     def acquire_lease(
         self: HasSession,
         name: str,
@@ -52,7 +52,6 @@ class LeaseQueries:
             )
             return bool(taken.rowcount)  # type: ignore[attr-defined]
 
-    @retrying
     def release_lease(self: HasSession, name: str, holder: str) -> bool:
         """Give the lease up (a clean stop): another instance takes it at its next try."""
         with self.session() as session:

@@ -42,11 +42,11 @@ class Env:
 
 
 async def make_env(
-    fake: FakeBotAPI, tmp_path, chats: list[int], **telegram: object
+    fake: FakeBotAPI, database: str, chats: list[int], **telegram: object
 ) -> AsyncIterator[Env]:
     fake.add_chat(ADMIN_CHAT, type="supergroup", title="Admin")
     config = Config(
-        database=f"sqlite:///{tmp_path / 'outbox.db'}",
+        database=database,
         channels=channel_configs(chats),
         admin_chat_id=ADMIN_CHAT,
         telegram=TelegramConfig.model_validate({"retry_backoff": 0.2, **telegram}),
@@ -63,8 +63,8 @@ async def make_env(
 
 
 @pytest.fixture
-async def env(fake: FakeBotAPI, tmp_path) -> AsyncIterator[Env]:
-    async for made in make_env(fake, tmp_path, [CHANNEL]):
+async def env(fake: FakeBotAPI, database_url) -> AsyncIterator[Env]:
+    async for made in make_env(fake, database_url, [CHANNEL]):
         yield made
 
 
@@ -108,8 +108,8 @@ async def test_transient_errors_retry_then_back_off_across_passes(env: Env) -> N
     assert env.log(CHANNEL) == ["retry", "retry", "retry", "sent", "sent"]
 
 
-async def test_transient_failures_give_up_after_max_attempts(fake, tmp_path) -> None:
-    async for env in make_env(fake, tmp_path, [CHANNEL], max_attempts=1):
+async def test_transient_failures_give_up_after_max_attempts(fake, database_url) -> None:
+    async for env in make_env(fake, database_url, [CHANNEL], max_attempts=1):
         env.fake.script_fault("sendMessage", "500", count=3)
         queue_posts(env.store, 2)
         report = await env.outbox.deliver()
@@ -138,8 +138,10 @@ async def test_a_message_telegram_refuses_fails_alone(env: Env) -> None:
     assert env.log(CHANNEL) == ["failed", "sent"]
 
 
-async def test_a_kicked_channel_is_deactivated_admins_told_once_and_resumes(fake, tmp_path) -> None:
-    async for env in make_env(fake, tmp_path, [KICKED, CHANNEL]):
+async def test_a_kicked_channel_is_deactivated_admins_told_once_and_resumes(
+    fake, database_url
+) -> None:
+    async for env in make_env(fake, database_url, [KICKED, CHANNEL]):
         queue_posts(env.store, 2)
         report = await env.outbox.deliver()
         assert (report.channel_gone, report.sent) == (1, 2)
@@ -156,10 +158,10 @@ async def test_a_kicked_channel_is_deactivated_admins_told_once_and_resumes(fake
         assert env.log(KICKED) == ["deactivated", "channel_gone", "enabled", "sent", "sent"]
 
 
-async def test_a_subscriber_who_blocked_the_bot_leaves_quietly(fake, tmp_path) -> None:
+async def test_a_subscriber_who_blocked_the_bot_leaves_quietly(fake, database_url) -> None:
     reader = 777
     fake.add_chat(reader, type="private", first_name="Pembaca", blocked=True)
-    async for env in make_env(fake, tmp_path, [CHANNEL]):
+    async for env in make_env(fake, database_url, [CHANNEL]):
         assert env.store.subscribe(reader, "Pembaca", None) == "subscribed"
         queue_posts(env.store, 1)
         report = await env.outbox.deliver()
@@ -168,8 +170,8 @@ async def test_a_subscriber_who_blocked_the_bot_leaves_quietly(fake, tmp_path) -
         assert env.fake.messages(ADMIN_CHAT) == []  # no admin notice for a reader who left
 
 
-async def test_a_group_that_became_a_supergroup_is_followed(fake, tmp_path) -> None:
-    async for env in make_env(fake, tmp_path, [OLD_GROUP]):
+async def test_a_group_that_became_a_supergroup_is_followed(fake, database_url) -> None:
+    async for env in make_env(fake, database_url, [OLD_GROUP]):
         queue_posts(env.store, 2, prefix="Awal")
         assert (await env.outbox.deliver()).sent == 2
         queue_posts(env.store, 1, prefix="Baru")
@@ -192,8 +194,8 @@ async def test_photo_with_caption_and_text_when_the_image_is_unusable(env: Env) 
     assert text["text"].startswith("<b>Rusak 0</b>")
 
 
-async def test_paid_broadcasts_say_so_and_raise_the_global_limit(fake, tmp_path) -> None:
-    async for env in make_env(fake, tmp_path, [CHANNEL], allow_paid_broadcast=True):
+async def test_paid_broadcasts_say_so_and_raise_the_global_limit(fake, database_url) -> None:
+    async for env in make_env(fake, database_url, [CHANNEL], allow_paid_broadcast=True):
         assert env.outbox.config.telegram.global_per_second == 1000
         queue_posts(env.store, 1)
         await env.outbox.deliver()

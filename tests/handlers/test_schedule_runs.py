@@ -3,7 +3,10 @@ period with a note, or reported as missed."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.storage.bot_views import Draft
 from tests.e2e.feeds import election_titles
@@ -32,6 +35,16 @@ def _schedule(bot_or_store, run_at: datetime, text: str, **fields) -> int:
     return broadcast_id
 
 
+@pytest.fixture
+async def bot(tmp_path, api, feeds, database_url) -> AsyncIterator[Bot]:
+    """The handlers' bot, on each database backend in turn."""
+    config = make_config(tmp_path, feeds, api, database=database_url)
+    running = await Bot(api, config).start()
+    await running.posts_delivered()
+    yield running
+    await running.stop()
+
+
 def _texts(bot: Bot, chat_id: int) -> list[str]:
     return [c["text"] for c in bot.sent_to(chat_id, ok=True)]
 
@@ -49,8 +62,8 @@ async def test_a_schedule_a_moment_ahead_fires_once(bot: Bot):
     assert _texts(bot, FIRST).count("Tepat waktu") == 1
 
 
-async def test_a_schedule_survives_a_stop_and_start(tmp_path, api, feeds):
-    config = make_config(tmp_path, feeds, api)
+async def test_a_schedule_survives_a_stop_and_start(tmp_path, api, feeds, database_url):
+    config = make_config(tmp_path, feeds, api, database=database_url)
     bot = await Bot(api, config).start()
     await bot.posts_delivered()
     broadcast_id = _schedule(bot, datetime.now(UTC) + timedelta(seconds=2), "Setelah restart")
@@ -67,8 +80,10 @@ async def test_a_schedule_survives_a_stop_and_start(tmp_path, api, feeds):
     assert _texts(bot, FIRST).count("Setelah restart") == 1
 
 
-async def test_missed_runs_are_reported_and_recent_ones_sent_late(tmp_path, api, feeds):
-    config = make_config(tmp_path, feeds, api)
+async def test_missed_runs_are_reported_and_recent_ones_sent_late(
+    tmp_path, api, feeds, database_url
+):
+    config = make_config(tmp_path, feeds, api, database=database_url)
     bot = await Bot(api, config).start()
     await bot.posts_delivered()
     now = datetime.now(UTC)
