@@ -34,6 +34,7 @@ bench: $(STAMP)  ## benchmarks (JSON): analyse speed and quality, ingestion at s
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/broadcast.py
 	$(BIN)/python bench/instances.py
+	$(BIN)/python bench/parse_real.py
 
 run: $(STAMP)
 	$(BIN)/humasbot run

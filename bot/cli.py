@@ -1,4 +1,4 @@
-"""The `humasbot` command line: demo, run, poll, analyze, check-config, feeds, db copy."""
+"""The `humasbot` command line: demo, run, poll, analyze, parse, check-config, db copy, ..."""
 
 from __future__ import annotations
 
@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze = commands.add_parser("analyze", help="analisis artikel JSON Lines (stdin atau FILE)")
     analyze.add_argument("file", nargs="?", help="berkas JSON Lines; bawaan stdin")
+    parse = commands.add_parser(
+        "parse", help="tahap parse pada satu dokumen (FILE atau URL): satu baris JSON per item"
+    )
+    parse.add_argument("source", metavar="FILE|URL", help="berkas umpan, atau alamat http(s)")
     check = commands.add_parser("check-config", help="periksa berkas konfigurasi")
     check.add_argument("path", nargs="?", help="berkas konfigurasi")
     feeds = commands.add_parser("feeds", help="kesehatan setiap umpan")
@@ -103,6 +107,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.check_config(args.path or args.config)
     if args.command == "db":
         return commands.db_copy(args.source, args.target)
+    if args.command == "parse":
+        return commands.parse_document(args.source, args.config)
     config = load_config(args.config)
     if args.command == "feeds":
         return commands.feeds(config, as_json=args.json)

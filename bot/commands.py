@@ -179,7 +179,13 @@ def analyze(path: str | None, out: TextIO = sys.stdout) -> int:
                 record.get("text") or "",
                 record.get("url"),
             )
-            analysis = analyse_article(record.get("title"), text, taxonomy=taxonomy)
+            description = record.get("description") or record.get("summary")
+            analysis = analyse_article(
+                record.get("title"),
+                text,
+                taxonomy=taxonomy,
+                description=description if isinstance(description, str) else None,
+            )
             host = urlsplit(url).hostname if url else None
             post = render_post(title=title, link=url, source=host, analysis=analysis)
             result = {
@@ -187,11 +193,77 @@ def analyze(path: str | None, out: TextIO = sys.stdout) -> int:
                 "is_election": analysis.is_election,
                 "score": round(float(analysis.score), 3),
                 "reasons": [asdict(r) for r in analysis.reasons],
-                "quotes": [{"text": q.text, "speaker": q.speaker} for q in analysis.quotes],
+                "quotes": [
+                    {
+                        "text": q.text,
+                        "speaker": q.speaker,
+                        "speaker_name": q.speaker_name,
+                        "speaker_role": q.speaker_role,
+                    }
+                    for q in analysis.quotes
+                ],
+                "lead": analysis.lead or None,
                 "post": post.html,
             }
             print(json.dumps(result, ensure_ascii=False), file=out)
     return 0
+
+
+def parse_document(source: str, config_path: str | None, out: TextIO | None = None) -> int:
+    """The parse stage on one document (a file, or a URL fetched with the project's fetcher
+    and its limits): one JSON line per item, newest first; exit 1 when it is not usable."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    from bot.parse import parse_feed
+
+    out = out or sys.stdout
+    now = datetime.now(UTC)
+    fetched = _read_document(source, config_path)
+    if isinstance(fetched, str):
+        print(f"Dokumen tidak bisa diambil: {fetched}", file=sys.stderr)
+        return 1
+    body, url, content_type = fetched
+    parsed = parse_feed(body, url=url, content_type=content_type, now=now)
+    if parsed.error:
+        print(f"Dokumen tidak bisa dibaca: {parsed.error}", file=sys.stderr)
+        return 1
+    zone = ZoneInfo(parsed.site_zone or "Asia/Jakarta")
+    for item in parsed.items:
+        record = {
+            "title": item.title,
+            "link": item.link,
+            "published": item.published.astimezone(zone).isoformat() if item.published else None,
+            "text": item.text,
+            "image": item.image,
+        }
+        print(json.dumps(record, ensure_ascii=False), file=out)
+    log.info("parse: %s items from %s", len(parsed.items), url)
+    return 0
+
+
+def _read_document(source: str, config_path: str | None) -> tuple[bytes, str, str | None] | str:
+    """(body, url, content type) of a file or a fetched URL, or what went wrong."""
+    import asyncio
+    from pathlib import Path
+
+    if source.lower().startswith(("http://", "https://")):
+        return asyncio.run(_fetch_document(source, load_config(config_path)))
+    path = Path(source)
+    try:
+        return path.read_bytes(), path.resolve().as_uri(), None
+    except OSError as exc:
+        return f"{source}: {exc.strerror or exc}"
+
+
+async def _fetch_document(url: str, config: Config) -> tuple[bytes, str, str | None] | str:
+    from bot.fetch import Fetcher
+
+    async with Fetcher(config.fetch) as fetcher:
+        result = await fetcher.fetch(url)
+    if not result.ok or result.body is None:
+        return result.error or f"HTTP {result.status}"
+    return result.body, result.final_url or url, result.content_type
 
 
 def _article(line: str) -> tuple[dict[str, Any], str | None]:

@@ -39,6 +39,9 @@ class ParsedFeed:
     items: tuple[Item, ...]
     ttl_minutes: int | None = None  # RSS <ttl>
     error: str | None = None  # set when the document was not a usable feed
+    site_zone: str | None = None  # IANA zone the document's dates were read in
+    # The items carry no text of their own (a sitemap): their pages are worth reading.
+    needs_pages: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,9 @@ class Quote:
     """A direct quote and who said it (full name and role as the article first gives them)."""
 
     text: str  # without the quote marks
-    speaker: str | None
+    speaker: str | None  # the display form used in posts: role and name, "Ketua KPU Kaltim Fahmi"
+    speaker_name: str | None = None  # the full name as the article first gives it, no honorifics
+    speaker_role: str | None = None  # the role or office, when the article gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +101,7 @@ class Analysis:
     reasons: tuple[Reason, ...]
     quotes: tuple[Quote, ...]  # every direct quote, in order of appearance
     key_quotes: tuple[Quote, ...] = ()  # at most two, for the post, trimmed when long
-    lead: str = ""  # one sentence, without the dateline
+    lead: str = ""  # one sentence a reader understands alone, "" when no sentence qualifies
     topics: tuple[str, ...] = ()  # matched topics, most important first
     hashtags: tuple[str, ...] = ()  # without '#', e.g. ("Pemilu2024", "KPU")
 

@@ -15,9 +15,9 @@ from bot.deliver.sink import Sink
 from bot.editorial.actions import Editorial
 from bot.editorial.desk import ReviewDesk
 from bot.fetch import Fetcher
+from bot.fetch.discovery import Discovery, discover
 from bot.models import Post
 from bot.notify import AdminNotifier
-from bot.parse import parse_feed
 from bot.pipeline import Pipeline
 from bot.pipeline.outbox import Outbox
 from bot.search import matching
@@ -129,18 +129,19 @@ class Services:
         """After an admin added or removed a feed: the config's plus the admins' feeds."""
         await asyncio.to_thread(lambda: self.store.sync_feeds(all_feeds(self.config, self.store)))
 
-    async def check_feed(self, url: str) -> tuple[bool, str]:
-        """Fetch and parse a feed once: (usable, its title or what is wrong)."""
+    async def check_feed(self, url: str) -> Discovery:
+        """What to follow for ``url``: the feed itself, a feed the site announces or keeps in
+        a usual place, or else its news sitemap (each fetched and parsed once first)."""
         async with Fetcher(self.config.fetch) as fetcher:
-            result = await fetcher.fetch(url)
-        if not result.ok or result.body is None:
-            return False, result.error or f"HTTP {result.status}"
-        parsed = await asyncio.to_thread(
-            parse_feed, result.body, url=result.final_url or url, content_type=result.content_type
+            found = await discover(url, fetcher)
+        log.info(
+            "source checked url=%s found=%s follow=%s requests=%s",
+            url,
+            found.found,
+            found.url,
+            len(found.tried),
         )
-        if parsed.error:
-            return False, parsed.error
-        return True, parsed.title or url
+        return found
 
     async def search(self, query: str) -> list[PostText]:
         """Recent election posts containing every word of the query (by stem), newest first."""

@@ -21,11 +21,21 @@ from bot.analyse.appositives import (
     described_role,
     leading_role,
 )
+from bot.analyse.names import (
+    canonical,
+    initials_match,
+    is_honorific,
+    is_institution_word,
+    is_office,
+    split_mention,
+)
 from bot.analyse.vocabulary import (
+    ABBREVIATIONS,
     CALENDAR_WORDS,
     HONORIFICS,
     INTRODUCERS,
     RANKS,
+    ROLE_TAILS,
     ROLE_WORDS,
     SENTENCE_OPENERS,
     SPEECH_ADVERBS,
@@ -46,11 +56,15 @@ _RANK_REFERENCE = re.compile(
     r"\b[Pp]erwira(?:[ \t]+[\w\-]+){0,3}?[ \t]+(?:itu|tersebut)\b(?=[ \t]*,?[ \t]*(\w+))"
 )
 
+_LOWER_WORD = re.compile(r"[a-z]+")
+_LOWER_WORDS = re.compile(r"(?<![\w'’])[a-z][\w\-]*")
+_LOWER_RUN_BEFORE = re.compile(r"((?:[a-z]+[ \t]+){1,3})$")
+_SENTENCE_ROLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:[ \t]+[a-z]+){1,3}[ \t]+$")
 _NEXT_WORDS = re.compile(r"\s*,?\s*(\w+)(?:\s+(\w+))?")
 _PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 _BACK_REFERENCE = re.compile(r"\s+(?:itu|tersebut|ini)\b")
 _POSITION_BEFORE = re.compile(r"\b(?:calon|jabatan|posisi|kursi|sebagai|menjadi|menjabat)\s+$")
-_SENTENCE_END_WORD = re.compile(r"\b[\w'’\-]{4,}\.(?=\s|$)")
+_SENTENCE_END_WORD = re.compile(r"\b([\w'’\-]{2,})\.(?=\s|$)")
 _PARENTHESISED = re.compile(
     r"((?:(?:[A-Z][\w.\-]*|dan)\s+){1,7})\(([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3})\)"
 )
@@ -63,6 +77,8 @@ class Person:
     words: set[str]  # every lower-case word of every mention
     has_role: bool
     mentions: list[int] = field(default_factory=list)  # character offsets
+    name: str | None = None  # the full name as first given, no honorifics
+    role: str | None = None  # the role or office as first given
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +94,6 @@ def _words(text: str) -> list[str]:
 
 def _is_role(word: str) -> bool:
     return word.lower() in ROLE_WORDS
-
-
-def _name_words(words: list[str]) -> list[str]:
-    """The trailing words after the last role word, acronym or parenthesised short form."""
-    tail: list[str] = []
-    for word in reversed(words):
-        bare = word.strip("().")
-        if _is_role(bare) or word.startswith("(") or (bare.isupper() and len(bare) > 1):
-            break
-        tail.append(bare)
-    return [w.lower() for w in reversed(tail) if _is_name_word(w)]
 
 
 def _is_name_word(word: str) -> bool:
@@ -107,6 +112,8 @@ def _shorten(display: str) -> str:
                 return f"{kept} {short}" if kept else short
         return match.group(0)
 
+    if display.rstrip().endswith(")") and display.count("(") == 1:
+        return " ".join(display.split())  # "Joko Widodo (Jokowi)": a nickname, kept as written
     return " ".join(_PARENTHESISED.sub(swap, display).split())
 
 
@@ -129,11 +136,24 @@ def similar(word: str, other: str) -> bool:
     return SequenceMatcher(None, word, other).ratio() >= 0.8
 
 
+def _named_by(wanted: list[str], person: Person) -> bool:
+    """Every word names the person: a name word, a short form or initials ("IP", "AHY")."""
+    pool = person.names or list(person.words)
+    return all(any(similar(w, p) for p in pool) or initials_match(w, pool) for w in wanted)
+
+
+def _has_role_words(wanted: list[str], person: Person) -> bool:
+    """ "anggota Bawaslu", "komisioner KPU": every word is one of the person's role words."""
+    roles = {canonical(w) for w in person.words}
+    return all(canonical(w) in roles for w in wanted)
+
+
 class Registry:
     """The people of one article, in order of first mention."""
 
-    def __init__(self) -> None:
+    def __init__(self, places: frozenset[str] = frozenset()) -> None:
         self.people: list[Person] = []
+        self.places = places  # the article's places: never a person's name
 
     def find(self, words: list[str], before: int | None = None) -> Person | None:
         """The most recently mentioned person whose name (or role) has all these words."""
@@ -143,28 +163,53 @@ class Registry:
         best: Person | None = None
         best_at = -1
         for person in self.people:
-            pool = person.names or list(person.words)
-            if all(any(similar(w, p) for p in pool) for w in wanted) or all(
-                w in person.words for w in wanted
-            ):
+            if _named_by(wanted, person) or _has_role_words(wanted, person):
                 seen = [m for m in person.mentions if before is None or m < before]
                 at = max(seen, default=-1)
                 if at > best_at or best is None:
                     best, best_at = person, at
         return best
 
-    def add(self, text: str, start: int, role: bool, display: str | None = None) -> Person | None:
-        """Register a mention; `display` is a role described around the name, when there is."""
+    def _names(self, text: str) -> list[str]:
+        """The lower-case name words of a role mention: "Ketua KPU Kaltim Fahmi Idris"."""
+        name = split_mention(text, self.places)[1]
+        return [w.lower() for w in _words(name or "") if _is_name_word(w)]
+
+    def _split(self, text: str, has_role: bool) -> tuple[str | None, str | None]:
+        """(role, name) of a mention; a mention without a role is all name."""
+        role, name = split_mention(_display(text), self.places)
+        if name is None and not has_role:  # "Herry IP": a short form, all name
+            kept = [w for w in _display(text).split() if not is_honorific(w)]
+            return None, " ".join(kept).strip(" ,.") or None
+        if role and not has_role and not any(_is_role(w) or is_office(w) for w in _words(role)):
+            role = None  # "Indonesia Herry Iman Pierngadi": a place, not an office
+        return role, name
+
+    def add(
+        self,
+        text: str,
+        start: int,
+        role: bool,
+        display: str | None = None,
+        raw: str | None = None,
+    ) -> Person | None:
+        """Register a mention; `display` is a role described around the name, when there is;
+        `raw` the mention with the comma that sets its name off ("Koordinator Gabdem, Guntur")."""
         words = _words(text)
-        names = _name_words(words) if role else [w.lower() for w in words if _is_name_word(w)]
+        names = self._names(text) if role else [w.lower() for w in words if _is_name_word(w)]
         person = self.find(names, start) if names else self.find(words, start)
         if person is None and names:
             person = Person(_display(display or text), names, set(), role or bool(display))
             self.people.append(person)
+            person.role, person.name = self._split(raw or display or text, role or bool(display))
         if person is None:
             return None
         if (role or display) and not person.has_role and names:
             person.display, person.has_role = _display(display or text), True  # first full form
+            role_text, name = self._split(raw or display or text, True)
+            person.role = role_text
+            if name and (person.name is None or len(name) > len(person.name)):
+                person.name = name
         person.words.update(w.lower() for w in words)
         person.mentions.append(start)
         return person
@@ -172,9 +217,10 @@ class Registry:
 
 def _strip_starters(text: str, start: int) -> tuple[str, int]:
     """Drop capitalised sentence openers ("Sementara", "Menurut") and a pronoun-only run."""
-    cut = _SENTENCE_END_WORD.search(text)  # "Afif. Ia": the run crossed a sentence end
-    if cut:
-        text = text[: cut.end() - 1]
+    for cut in _SENTENCE_END_WORD.finditer(text):  # "PIP. Ia": the run crossed a sentence end
+        if cut.group(1).lower() not in HONORIFICS | ABBREVIATIONS:
+            text = text[: cut.end() - 1]
+            break
     while text:
         first = text.split(" ", 1)[0]
         if first.lower().strip(",") not in SENTENCE_OPENERS | CALENDAR_WORDS:
@@ -200,7 +246,7 @@ def _is_speech(first: str, second: str) -> bool:
 def _introduced(text: str, start: int) -> bool:
     """ "kata Afif", "Menurut Afif", "disampaikan Djarot"."""
     match = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
-    return bool(match) and match.group(1).lower() in INTRODUCERS
+    return match is not None and match.group(1).lower() in INTRODUCERS
 
 
 def _common_first_word(masked: str, piece: str) -> bool:
@@ -220,7 +266,10 @@ def _full_form(
             return None
         for piece in re.finditer(r"(?:(?! dan ).)+", text):
             words = [w.lower() for w in _words(piece.group())]
-            if len(words) > len(names) and all(n in words for n in names):
+            pool = [w for w in words if _is_name_word(w)]
+            if len(words) > len(names) and all(
+                n in words or initials_match(n, pool) for n in names
+            ):
                 body, at = _strip_starters(piece.group(), start + piece.start())
                 if _common_first_word(masked, body):
                     rest = body.split(" ", 1)[1]
@@ -252,6 +301,7 @@ def _name_mention(
 def find_mentions(masked: str, registry: Registry) -> list[Mention]:
     """Person mentions in `masked` (the text with its quotes blanked out), in order."""
     masked = blank_degrees(masked)
+    lower_words = frozenset(_LOWER_WORDS.findall(masked))  # words the article writes in lower case
     runs = [(m.group(), m.start(), m.end()) for m in _CAP_RUN.finditer(masked)]
     mentions: list[Mention] = []
     skip_until = -1  # runs inside an appositive ("Nadia, mahasiswi X, mengaku") are not people
@@ -263,11 +313,11 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             i += 1
             continue
         end = start + len(text) if len(text) < end - start else end
-        previous = _PREVIOUS_WORD.search(masked, max(0, start - 20), start)
-        if previous and previous.group(1) in ROLE_WORDS:  # "anggota Bawaslu RI, Lolly Suhenty"
-            start = previous.start(1)
-            text = masked[start:end]
+        role_at = _lower_case_role(masked, start)  # "anggota Bawaslu RI, Lolly Suhenty"
+        if role_at is not None:
+            start, text = role_at, masked[role_at:end]
         role = _is_role(text.split(" ", 1)[0])
+        name_from = 0  # where the name starts in `text`, when a comma set it off
         if role and _POSITION_BEFORE.search(masked[max(0, start - 20) : start]):
             i += 1
             continue  # "calon Ketua DPD": a post, not a person
@@ -281,12 +331,23 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
                 and first_next.lower() not in CALENDAR_WORDS
             ):
                 text, end, i = f"{text} {nxt}", runs[i + 1][2], i + 1  # "Ketua X, Nama,"
+                name_from = len(text) - len(nxt)
         i += 1
         if start < skip_until:
             continue
         if _BACK_REFERENCE.match(masked, end) and role:
-            continue  # "Mantan Kepala Dinas Pariwisata itu": the person already in view
+            # "kata anggota Bawaslu itu": the person of that role; "Mantan Kepala Dinas
+            # Pariwisata itu", a role not given before: the person already in view.
+            person = registry.find(_words(text), start)
+            if person is not None and person.names:
+                person.mentions.append(start)
+                mentions.append(Mention(person, start, end))
+            continue
         spoken = _verb_follows(masked, end) or _introduced(masked, start)
+        if not role and _common_noun(masked, text, start, registry, lower_words):
+            continue  # "Pengawas memastikan ...": a common noun opening a sentence
+        if not role and _institution(text, registry):
+            continue  # "KPU Kaltim memaparkan ...": an institution, not a person
         display = None
         if not spoken:
             appositive = appositive_verb(masked, end)
@@ -300,11 +361,56 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             start = described
         elif not role:
             text, display = _name_mention(masked, runs, text, start, end, registry)
-        person = registry.add(text, start, role, display)
+        raw = f"{text[:name_from].rstrip()}, {text[name_from:]}" if name_from else None
+        person = registry.add(text, start, role, display, raw)
         if person is not None:
             mentions.append(Mention(person, start, end))
     mentions += _rank_references(masked, registry)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _lower_case_role(masked: str, start: int) -> int | None:
+    """Where a lower-case role before a capitalised run starts: "anggota Bawaslu", "anggota
+    majelis DKPP", "hakim ketua"; None when there is none."""
+    opening = _SENTENCE_ROLE_BEFORE.search(masked, max(0, start - 50), start)
+    if opening and opening.group(1).lower() in ROLE_WORDS:
+        before = masked[max(0, opening.start() - 2) : opening.start()]
+        if not before.strip(" ") or before.rstrip(" ").endswith((".", "\n")):
+            return opening.start()  # "Pelatih tunggal putra Indonesia Rionny" opens a sentence
+    match = _LOWER_RUN_BEFORE.search(masked, max(0, start - 40), start)
+    if match is None:
+        return None
+    words = list(_LOWER_WORD.finditer(match.group(1)))
+    if words and words[-1].group() in ROLE_WORDS:
+        return match.start(1) + words[-1].start()
+    if len(words) >= 2 and words[-2].group() in ROLE_WORDS and words[-1].group() in ROLE_TAILS:
+        return match.start(1) + words[-2].start()
+    return None
+
+
+def _institution(text: str, registry: Registry) -> bool:
+    """A run of acronyms, institution words and places that names no one: "KPU Kaltim"."""
+    words = _words(text)
+    if not words or not all(is_institution_word(w, registry.places) for w in words):
+        return False
+    lowered = [w.lower() for w in words]
+    return not any(
+        all(any(similar(w, n) for n in p.names) or initials_match(w, p.names) for w in lowered)
+        for p in registry.people
+        if p.names
+    )
+
+
+def _common_noun(
+    masked: str, text: str, start: int, registry: Registry, lower_words: frozenset[str]
+) -> bool:
+    """One capitalised word opening a sentence that the article also writes in lower case."""
+    if " " in text.strip() or text.strip(" .,").lower() not in lower_words:
+        return False
+    before = masked[max(0, start - 3) : start]
+    if before.strip() not in {"", "."} and not before.endswith("\n"):
+        return False
+    return registry.find([text], start) is None
 
 
 def _rank_references(masked: str, registry: Registry) -> list[Mention]:

@@ -10,8 +10,10 @@ continues it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from bot.analyse.people import Mention, Registry, find_mentions
+from bot.analyse.names import place_words
+from bot.analyse.people import Mention, Person, Registry, find_mentions
 from bot.analyse.quotes import ATTRIBUTION, RawQuote
 from bot.models import Quote
 
@@ -38,21 +40,44 @@ def _named_after(quote: RawQuote, text: str, mentions: list[Mention]) -> Mention
     return None
 
 
-def attribute(text: str, raw: list[RawQuote]) -> list[Quote]:
-    """Quotes with speakers, resolved through a registry of the article's people."""
-    registry = Registry()
-    mentions = find_mentions(_mask(text, raw), registry)
-    speakers: list[str | None] = []
-    current: tuple[int, str | None] = (-1, None)  # (offset, display) of the person in view
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """The people of one article and where the text names them."""
+
+    mentions: list[Mention]
+
+    def in_view(self, offset: int) -> Person | None:
+        """The person last named before `offset` (the one "Ia" or "Dia" there refers to)."""
+        before = [m for m in self.mentions if m.end <= offset and m.person.name]
+        return before[-1].person if before else None
+
+
+def read_cast(text: str, raw: list[RawQuote]) -> Cast:
+    """The article's people, found outside its quotes."""
+    masked = _mask(text, raw)
+    return Cast(find_mentions(masked, Registry(place_words(masked))))
+
+
+def attribute(text: str, raw: list[RawQuote], cast: Cast | None = None) -> list[Quote]:
+    """Quotes with speakers, resolved through the article's people."""
+    mentions = (cast or read_cast(text, raw)).mentions
+    speakers: list[Person | None] = []
+    current: tuple[int, Person | None] = (-1, None)  # (offset, person) in view
     for quote in raw:
         named = _named_after(quote, text, mentions)
         before = [m for m in mentions if m.end <= quote.start]
         if before and before[-1].start > current[0]:
-            current = (before[-1].start, before[-1].person.display)
-        speaker = named.person.display if named else current[1]
+            current = (before[-1].start, before[-1].person)
+        speaker = named.person if named else current[1]
         speakers.append(speaker)
         current = (named.start if named else quote.start, speaker)
     for i, quote in enumerate(raw[:-1]):
         if not quote.closed and _named_after(raw[i + 1], text, mentions):
             speakers[i] = speakers[i + 1]  # a quote that runs on into the next paragraph
-    return [Quote(q.text, s) for q, s in zip(raw, speakers, strict=True)]
+    return [_quote(q.text, s) for q, s in zip(raw, speakers, strict=True)]
+
+
+def _quote(text: str, person: Person | None) -> Quote:
+    if person is None:
+        return Quote(text, None)
+    return Quote(text, person.display, person.name, person.role)

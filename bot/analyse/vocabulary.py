@@ -18,15 +18,17 @@ ROLE_WORDS = _vocab(
     dosen guru ustaz kiai mantan kalapas dirjen kadiv karo kapuspen kapendam kasdim danramil
     pakar analis manajer kapten pembina pengasuh kabiro kakanwil kasatpol"""
 )
+# Lower-case words that continue a role: "anggota majelis DKPP", "ketua umum", "hakim ketua".
+ROLE_TAILS = ROLE_WORDS | _vocab("majelis hakim sidang umum harian bidang divisi")
 # Titles and ranks that are not part of a name when names are compared.
 # Police and military ranks: "perwira menengah itu" refers back to the officer named.
 RANKS = _vocab(
     """akbp akp iptu ipda aiptu aipda bripka brigpol kompol kombes brigjen irjen komjen jenderal
     mayjen letjen letkol kolonel mayor kapten serka sertu pratu laksma laksda marsma marsda
-    pol inf"""
+    pol inf purn"""
 )
 HONORIFICS = RANKS | _vocab(
-    """h hj hm dr drs dra ir prof kh ust ustaz tgh s sh mh msi mm se spd st mt"""
+    """h hj hm dr drs dra ir prof kh ust ustaz tgh s sh mh msi mm se spd st mt pak bu bapak ibu"""
 )
 # Capitalised sentence openers that are not names.
 SENTENCE_OPENERS = _vocab(
@@ -58,7 +60,8 @@ ATTRIBUTION_VERBS = _vocab(
 )
 # "kata Afif", "Menurut Afif", "disampaikan Djarot": words before a speaker's name.
 INTRODUCERS = ATTRIBUTION_VERBS | _vocab(
-    "menurut disampaikan diungkapkan dijelaskan ditegaskan dikatakan oleh"
+    """menurut disampaikan diungkapkan dijelaskan ditegaskan dikatakan oleh dibacakan diketuai
+    dipimpin"""
 )
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = _vocab(
@@ -80,4 +83,35 @@ CALENDAR_WORDS = _vocab(
 CLAUSE_WORDS = _vocab(
     """di kepada saat usai seusai ketika dalam pada sambil dengan yang bahwa ia dia beliau
     mereka kami saya nya untuk karena agar lalu kemudian"""
+)
+# Regions news writes in short, and words of an administrative area: never a person's name.
+REGIONS = _vocab(
+    """ri pusat provinsi kabupaten kota kaltim kaltara kalsel kalteng kalbar jatim jateng jabar
+    sulsel sulteng sultra sulut sulbar sumut sumbar sumsel ntb ntt diy dki babel kepri malut
+    kukar kutim kubar mahulu ppu samarinda balikpapan bontang paser berau tenggarong penajam
+    jakarta indonesia utara selatan timur barat tengah tenggara kalimantan sulawesi sumatera jawa
+    papua nusa seberang ulu ilir hulu hilir"""
+)
+# Words of an institution's name: "Ketua Umum Partai Demokrat", "Rektor Universitas X".
+ORG_WORDS = _vocab(
+    """umum partai dinas badan komisi dewan majelis pengadilan negeri tinggi agama universitas
+    institut sekolah kantor balai lembaga kementerian biro bagian bidang divisi seksi unit urusan
+    daerah nasional wilayah cabang pimpinan harian pengurus forum asosiasi ikatan persatuan
+    himpunan gerakan yayasan perusahaan bank kepolisian resor sektor pemerintah pemerintahan
+    perwakilan rakyat timnas satgas posko panitia pengawas pemilihan penyelenggara kehormatan
+    mahkamah konstitusi demokrat golkar gerindra nasdem hanura perindo sosialisasi pencegahan
+    penindakan hukum teknis perencanaan data informasi keuangan logistik kampanye pemungutan
+    suara kesehatan pendidikan sosial perhubungan pariwisata kominfo informatika komunikasi
+    kependudukan pencatatan sipil kesbangpol setda setkab sekretariat kecamatan kelurahan desa
+    pemilih partisipasi masyarakat kelas sma smk smp sd perludem unmul pemilu pilkada pilgub
+    pilbup pilwali pileg pilpres"""
+)
+# Initials that start a name: "Pelatih Persiba M. Nasuha", "Anggota KPU Bali I Gede John".
+NAME_INITIALS = _vocab("m i ni")
+# Sentence openers that need the sentence before: a lead never starts with one.
+NEEDS_BEFORE = _vocab(
+    """mereka namun tetapi tapi sementara selain sedangkan adapun bahkan padahal kemudian lalu
+    sehingga maka meski meskipun walau walaupun demikian selanjutnya sebelumnya menurutnya
+    pihaknya bahwa dan atau serta pun juga kami kita saya kendati apalagi begitu diakuinya
+    katanya sebab makanya toh nah ia dia beliau"""
 )

@@ -165,22 +165,26 @@ async def _add_source(update: Update, context: HumasContext) -> None:
     if not url.lower().startswith(("http://", "https://")):
         await reply(update, context, "source_bad_url")
         return
-    usable, detail = await services.check_feed(url)
-    if not usable:
-        await reply(
-            update, context, "source_unusable", url=html.escape(url), reason=html.escape(detail)
-        )
+    found = await services.check_feed(url)
+    if not found.usable:
+        reason = html.escape(found.error) if found.error else say(update, context, "source_none")
+        await reply(update, context, "source_unusable", url=html.escape(url), reason=reason)
         return
-    user = update.effective_user
+    user, title = update.effective_user, found.title or found.url
     assert user is not None
     added = await asyncio.to_thread(
-        services.store.add_admin_feed, url, detail, by=user.id, now=datetime.now(UTC)
+        services.store.add_admin_feed, found.url, title, by=user.id, now=datetime.now(UTC)
     )
     if added:
         await services.resync_feeds()
-        await audit(update, context, "source_add", url)
+        await audit(update, context, "source_add", found.url)
+    note = say(update, context, f"source_found_{found.found}", url=html.escape(found.url))
     await reply(
-        update, context, "source_added" if added else "source_exists", title=html.escape(detail)
+        update,
+        context,
+        "source_added" if added else "source_exists",
+        title=html.escape(title),
+        found=note,
     )
 
 

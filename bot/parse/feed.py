@@ -27,16 +27,20 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import feedparser
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from bot.models import Item, ParsedFeed
+from bot.parse.dates import JAKARTA, Stamp, entry_stamp, settle, site_zone
 from bot.parse.html_text import html_to_text, plain_to_text
 from bot.parse.identity import canonical_url, item_uid
 from bot.parse.images import pick_image
+from bot.parse.links import article_link, is_proxy, is_web_url, without_tracking
+from bot.parse.repair import repair_text
+from bot.parse.sitemap import is_sitemap, parse_sitemap
 from bot.parse.xml_guard import UnsafeDocument, without_doctype
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -58,9 +62,12 @@ def parse_feed(
     url: str,
     content_type: str | None = None,
     text_since: datetime | None = None,
+    now: datetime | None = None,
 ) -> ParsedFeed:
-    """Normalise one feed document. ``url`` resolves relative links; ``content_type`` (the HTTP
-    header, charset included) helps decode documents that do not declare their encoding.
+    """Normalise one feed document (or a sitemap, see :mod:`bot.parse.sitemap`). ``url``
+    resolves relative links; ``content_type`` (the HTTP header, charset included) helps decode
+    documents that do not declare their encoding. ``now`` (the fetch time) lets dates that
+    cannot be true be corrected (see :mod:`bot.parse.dates`); items come newest first.
 
     ``text_since``: entries published before it (too old ever to be posted) come without their
     summary, content and image, unless their uid needs the text (no guid and no link): turning
@@ -71,6 +78,8 @@ def parse_feed(
         body = without_doctype(body)
     except UnsafeDocument as exc:
         return ParsedFeed(title=None, items=(), error=str(exc))
+    if is_sitemap(body):
+        return parse_sitemap(body, url=url, now=now)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -85,11 +94,18 @@ def parse_feed(
         resolve_relative_uris=False,
     )
     title = _detail_text(_get(parsed.feed, "title_detail"), _get(parsed.feed, "title")) or None
-    items = _items(parsed.entries, url, text_since)
+    stamps = [stamp for entry in parsed.entries if (stamp := _stamp(entry))]
+    zone = site_zone(stamps)
+    items = _items(parsed.entries, url, text_since, _Dates(zone, now))
     error = None if items else _document_error(parsed, body)
     if error:
         return ParsedFeed(title=title, items=(), error=error)
-    return ParsedFeed(title=title, items=items, ttl_minutes=_ttl(parsed.feed))
+    return ParsedFeed(
+        title=title,
+        items=items,
+        ttl_minutes=_ttl(parsed.feed),
+        site_zone=zone.key if stamps else None,  # the zone the dates were read in
+    )
 
 
 def _document_error(parsed: Any, body: bytes) -> str | None:
@@ -119,7 +135,38 @@ def _ttl(feed: Mapping[str, Any]) -> int | None:
     return int(value) if value.isdigit() and int(value) > 0 else None
 
 
-def _items(entries: list[Any], base: str, text_since: datetime | None) -> tuple[Item, ...]:
+class _Dates:
+    """Reads entries' dates for one document: its site's zone and the fetch time."""
+
+    def __init__(self, zone: Any = JAKARTA, now: datetime | None = None) -> None:
+        self.zone, self.now = zone, now
+
+    def published(self, entry: Mapping[str, Any]) -> datetime | None:
+        stamp = _stamp(entry)
+        return settle(stamp, self.zone, self.now) if stamp else None
+
+
+def _stamp(entry: Mapping[str, Any]) -> Stamp | None:
+    for key in ("published", "updated", "created"):
+        raw, parsed = _get(entry, key), _get(entry, f"{key}_parsed")
+        if raw or parsed:
+            stamp = entry_stamp(str(raw or ""), parsed)
+            if stamp is not None:
+                return stamp
+    return None
+
+
+def _newest_first(items: list[Item]) -> tuple[Item, ...]:
+    """Feeds list items in any order; undated ones keep their place after the dated."""
+    return tuple(
+        sorted(items, key=lambda i: -i.published.timestamp() if i.published else float("inf"))
+    )
+
+
+def _items(
+    entries: list[Any], base: str, text_since: datetime | None, dates: _Dates | None = None
+) -> tuple[Item, ...]:
+    dates = dates or _Dates()
     links_by_guid: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
         if guid := _guid(entry):
@@ -128,20 +175,24 @@ def _items(entries: list[Any], base: str, text_since: datetime | None) -> tuple[
     items: list[Item] = []
     seen: set[str] = set()
     for entry in entries:
-        item = _item(entry, untrusted, base, text_since)
+        item = _item(entry, untrusted, base, text_since, dates)
         if item is not None and item.uid not in seen:
             seen.add(item.uid)
             items.append(item)
-    return tuple(items)
+    return _newest_first(items)
 
 
 def _item(
-    entry: Mapping[str, Any], untrusted_guids: set[str], base: str, text_since: datetime | None
+    entry: Mapping[str, Any],
+    untrusted_guids: set[str],
+    base: str,
+    text_since: datetime | None,
+    dates: _Dates,
 ) -> Item | None:
     guid = _guid(entry)
     link = _link(entry)
     title = " ".join(_detail_text(_get(entry, "title_detail"), _get(entry, "title")).split())
-    published = _published(entry)
+    published = dates.published(entry)
     if text_since and published and published < text_since and (guid or link):
         identity = f"{guid}\n{canonical_url(link or '')}" if guid in untrusted_guids else guid
         uid = item_uid(identity, link, title, "")
@@ -160,19 +211,28 @@ def _item(
         published=published,
         summary=summary,
         content=content,
-        image=pick_image(entry, (content_html, summary_html), base),
+        image=_own_image(pick_image(entry, (content_html, summary_html), base)),
         guid=guid,
         author=_author(entry),
     )
 
 
+def _own_image(url: str | None) -> str | None:
+    """A feed proxy's image address (feedsportal) is dead with the proxy: no image."""
+    return None if url is None or is_proxy(url) else url
+
+
 def _guid(entry: Mapping[str, Any]) -> str | None:
-    return str(_get(entry, "id") or "").strip() or None
+    """The entry's id; one that is a web address loses its tracking parameters."""
+    guid = str(_get(entry, "id") or "").strip() or None
+    return without_tracking(guid) if guid and is_web_url(guid) else guid
 
 
 def _link(entry: Mapping[str, Any]) -> str | None:
     link = str(_get(entry, "link") or "").strip()
-    return link if link.lower().startswith(("http://", "https://")) else None
+    if not is_web_url(link):
+        return None
+    return article_link(link, _guid(entry), _get(entry, "feedburner_origlink"))
 
 
 def _content(entry: Mapping[str, Any]) -> tuple[str, str]:
@@ -189,20 +249,9 @@ def _detail_text(detail: Mapping[str, Any] | None, value: object) -> str:
     raw = str(value or "")
     kind = str((detail or {}).get("type") or "text/html")
     if kind in _HTML_TYPES or _TAG.search(raw):  # "plain" titles often carry markup anyway
-        return html_to_text(raw)
+        return repair_text(html_to_text(raw))
     # plain text: feeds often escape twice ("&amp;amp;"), so decode what is left once more
-    return plain_to_text(html.unescape(raw))
-
-
-def _published(entry: Mapping[str, Any]) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        stamp = _get(entry, key)
-        if stamp:
-            try:
-                return datetime(*stamp[:6], tzinfo=UTC)
-            except (TypeError, ValueError, OverflowError):
-                continue
-    return None
+    return plain_to_text(repair_text(html.unescape(raw)))
 
 
 def _author(entry: Mapping[str, Any]) -> str | None:

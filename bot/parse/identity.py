@@ -28,7 +28,8 @@ _TRACKING_NAMES = frozenset(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _is_tracking(parameter: str) -> bool:
+def is_tracking(parameter: str) -> bool:
+    """True for a query parameter (``name=value``) that only tracks where a click came from."""
     name = parameter.split("=", 1)[0].lower()
     return name.startswith(_TRACKING_PREFIXES) or name in _TRACKING_NAMES
 
@@ -51,7 +52,7 @@ def canonical_url(url: str) -> str:
             host = f"{host}:{port}"
         userinfo = netloc.rpartition("@")[0]
         netloc = f"{userinfo}@{host}" if userinfo else host
-    query = "&".join(p for p in parts.query.split("&") if p and not _is_tracking(p))
+    query = "&".join(p for p in parts.query.split("&") if p and not is_tracking(p))
     path = parts.path or ("/" if netloc and scheme in _DEFAULT_PORTS else "")
     return urlunsplit((scheme, netloc, path, query, ""))
 

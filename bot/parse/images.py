@@ -1,8 +1,8 @@
 """Pick one image for an entry.
 
 Order: media:content that is an image, media:thumbnail, an enclosure with an image type, then
-the first <img> in the content (or, failing that, the summary). Only absolute http(s) URLs count;
-an <img> src is first resolved against the document's URL.
+the first <img> in the content (or, failing that, the summary) that is not a tracking pixel.
+Only absolute http(s) URLs count; an <img> src is first resolved against the document's URL.
 """
 
 from __future__ import annotations
@@ -39,9 +39,19 @@ class _FirstImage(HTMLParser):
         self.src: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        src = dict(attrs).get("src")
-        if tag == "img" and self.src is None and src and not src.startswith("data:"):
-            self.src = _web_url(urljoin(self.base, src.strip()))
+        values = dict(attrs)
+        src = values.get("src")
+        if tag != "img" or self.src is not None or not src or src.startswith("data:"):
+            return
+        if _is_pixel(values):
+            return
+        self.src = _web_url(urljoin(self.base, src.strip()))
+
+
+def _is_pixel(attrs: dict[str, str | None]) -> bool:
+    """A tracking pixel (width or height of 0 to 2): an ad counter, not the article's image."""
+    sizes = [str(attrs.get(name) or "").strip().removesuffix("px") for name in ("width", "height")]
+    return any(size.isdigit() and int(size) <= 2 for size in sizes)
 
 
 def first_img_src(html: str, base: str = "") -> str | None:

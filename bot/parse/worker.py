@@ -17,20 +17,26 @@ from bot.parse.feed import parse_feed
 if TYPE_CHECKING:
     from bot.models import Analysis
 
-__all__ = ["analyse_batch", "extract_page_text", "parse_feed"]
+__all__ = ["Article", "analyse_batch", "extract_page_text", "parse_feed"]
+
+# An article to analyse: title, body, and the feed's own summary (the lead's fallback).
+Article = tuple[str, str, str]
 
 _taxonomies: dict[str, Any] = {}  # taxonomies by digest, unpickled once per worker
 
 
-def analyse_batch(key: str, packed: bytes, articles: Sequence[tuple[str, str]]) -> list[Analysis]:
-    """Analyse (title, text) pairs with the pickled taxonomy ``packed``; a worker unpickles
-    (and warms up) each taxonomy once, not once per batch."""
+def analyse_batch(key: str, packed: bytes, articles: Sequence[Article]) -> list[Analysis]:
+    """Analyse (title, text, description) triples with the pickled taxonomy ``packed``; a
+    worker unpickles (and warms up) each taxonomy once, not once per batch."""
     from bot.analyse import analyze
 
     taxonomy = _taxonomies.get(key)
     if taxonomy is None:
         taxonomy = _taxonomies[key] = pickle.loads(packed)
-    return [analyze(title, text, taxonomy=taxonomy) for title, text in articles]
+    return [
+        analyze(title, text, taxonomy=taxonomy, description=description or None)
+        for title, text, description in articles
+    ]
 
 
 def extract_page_text(body: bytes, url: str | None) -> str | None:

@@ -214,6 +214,7 @@ class Pipeline:
             url=result.final_url or feed.url,
             content_type=result.content_type,
             text_since=now - self.config.max_item_age,  # older items are never posted
+            now=now,  # dates in the future are corrected against it
         )
         report.parsed += 1
         if parsed.error and not parsed.items:
@@ -224,9 +225,8 @@ class Pipeline:
         report.new_items += len(new)
         by_uid = {item.uid: item for item in parsed.items}
         source = self._source_name(feed, parsed.title)
-        fresh = [
-            Fresh(n.id, by_uid[n.uid], feed.id, source, feed.fulltext) for n in new if n.postable
-        ]
+        pages = feed.fulltext or parsed.needs_pages  # a sitemap's items are only addresses
+        fresh = [Fresh(n.id, by_uid[n.uid], feed.id, source, pages) for n in new if n.postable]
         ttl = parsed.ttl_minutes * 60 if parsed.ttl_minutes else None
         check = FeedCheck(
             feed.id,

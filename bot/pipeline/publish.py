@@ -54,7 +54,7 @@ class Publisher:
 
         async def batch(part: Sequence[Story], part_texts: Sequence[str | None]) -> None:
             articles = [
-                (s.head.item.title, text or s.head.item.text)
+                (s.head.item.title, text or s.head.item.text, s.head.item.summary)
                 for s, text in zip(part, part_texts, strict=True)
             ]
             analyses = await self.workers.analyse(self.taxonomy, articles, batch=len(part))

@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from bot.analyse.taxonomy import Taxonomy
 from bot.models import Analysis, ParsedFeed
-from bot.parse.worker import analyse_batch, extract_page_text, parse_feed
+from bot.parse.worker import Article, analyse_batch, extract_page_text, parse_feed
 
 log = logging.getLogger(__name__)
 
@@ -76,16 +76,22 @@ class Workers:
         url: str,
         content_type: str | None,
         text_since: datetime | None = None,
+        now: datetime | None = None,
     ) -> ParsedFeed:
         try:
             return await self.run(
-                parse_feed, body, url=url, content_type=content_type, text_since=text_since
+                parse_feed,
+                body,
+                url=url,
+                content_type=content_type,
+                text_since=text_since,
+                now=now,
             )
         except WorkerCrashed as exc:
             return ParsedFeed(title=None, items=(), error=f"parser crashed: {exc}")
 
     async def analyse(
-        self, taxonomy: Taxonomy, articles: Sequence[tuple[str, str]], *, batch: int = 16
+        self, taxonomy: Taxonomy, articles: Sequence[Article], *, batch: int = 16
     ) -> list[Analysis]:
         """Analyses in input order, the batches spread over the workers."""
         if self._packed is None or self._packed[0] is not taxonomy:

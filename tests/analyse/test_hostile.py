@@ -44,7 +44,10 @@ def test_html_ish_characters_are_plain_text() -> None:
 
 
 def test_windows_line_breaks_and_odd_spaces() -> None:
-    text = "Jakarta (ANTARA) -\u00a0KPU menetapkan DPT.\r\n“Pemilu aman,”\u00a0kata Hasyim.\r\n"
+    text = (
+        "Jakarta (ANTARA) -\u00a0KPU menetapkan DPT pemilu di\u00a0seluruh provinsi.\r\n"
+        "“Pemilu aman,”\u00a0kata Hasyim.\r\n"
+    )
     result = analyze("Pemilu", text)
-    assert result.lead == "KPU menetapkan DPT."
+    assert result.lead == "KPU menetapkan DPT pemilu di seluruh provinsi."
     assert [(q.text, q.speaker) for q in result.quotes] == [("Pemilu aman", "Hasyim")]

@@ -50,11 +50,34 @@ def test_analyze_writes_one_line_per_article_in_order():
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["id"] for o in out] == [json.loads(line)["id"] for line in lines]
     for record in out:
-        assert set(record) >= {"id", "is_election", "score", "reasons", "quotes", "post"}
+        assert set(record) >= {"id", "is_election", "score", "reasons", "quotes", "lead", "post"}
         assert isinstance(record["is_election"], bool) and isinstance(record["score"], float)
-        assert all(set(q) == {"text", "speaker"} for q in record["quotes"])
+        assert record["lead"] is None or len(record["lead"].split()) >= 6
+        keys = {"text", "speaker", "speaker_name", "speaker_role"}
+        assert all(set(q) == keys for q in record["quotes"])
     expected = {json.loads(line)["id"]: json.loads(line)["is_election"] for line in lines}
     assert {o["id"]: o["is_election"] for o in out} == expected
+
+
+def test_analyze_gives_each_speakers_name_and_role_and_the_lead():
+    article = {
+        "id": "kpu-paser",
+        "title": "KPU Paser gelar simulasi",
+        "text": (
+            "TANAH GROGOT – KPU Paser menggelar simulasi pemungutan suara di Tanah Grogot.\n"
+            "Ketua KPU Paser Dr. H. Abdul Qadir Jailani, M.Si. memimpin simulasi itu.\n"
+            "“Satu pemilih rata-rata butuh empat menit,” kata Ketua KPU itu."
+        ),
+        "description": "KPU Paser menggelar simulasi.",
+    }
+    result = run_cli("analyze", stdin=json.dumps(article) + "\n")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["lead"] == "KPU Paser menggelar simulasi pemungutan suara di Tanah Grogot."
+    [quote] = record["quotes"]
+    assert quote["speaker_name"] == "Abdul Qadir Jailani"
+    assert quote["speaker_role"] == "Ketua KPU Paser"
+    assert quote["speaker"].startswith("Ketua KPU Paser")
 
 
 def test_analyze_reads_a_file_and_reports_bad_lines_without_stopping(tmp_path):

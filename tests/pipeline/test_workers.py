@@ -39,12 +39,12 @@ async def test_feeds_are_parsed_in_other_processes_with_the_same_result() -> Non
 async def test_analysis_in_workers_keeps_the_order() -> None:
     workers = Workers(2)
     taxonomy = load_taxonomy()
-    articles = [(NEWS["title"], NEWS["text"]), ("Hujan deras", "Banjir di Cimahi.")] * 4
+    articles = [(NEWS["title"], NEWS["text"], ""), ("Hujan deras", "Banjir di Cimahi.", "")] * 4
     try:
         found = await workers.analyse(taxonomy, articles, batch=3)
     finally:
         workers.close()
-    assert found == [analyze(title, text, taxonomy=taxonomy) for title, text in articles]
+    assert found == [analyze(title, text, taxonomy=taxonomy) for title, text, _ in articles]
     assert [a.is_election for a in found[:2]] == [True, False]
 
 
@@ -63,3 +63,14 @@ async def test_no_workers_means_a_thread() -> None:
     workers = Workers(0)
     parsed = await workers.parse(DOCUMENT, url="https://a.example/rss", content_type=None)
     assert len(parsed.items) == 5 and workers.pids() == []
+
+
+async def test_the_feed_summary_is_the_lead_when_no_sentence_of_the_text_stands_alone() -> None:
+    summary = "KPU Kaltim menetapkan jadwal debat publik calon gubernur pada pekan depan."
+    text = '"Kami siap," kata Ketua KPU Kaltim Fahmi Idris. Ia juga mengingatkan peserta.'
+    workers = Workers(1)
+    try:
+        [found] = await workers.analyse(load_taxonomy(), [("Debat pilgub", text, summary)])
+    finally:
+        workers.close()
+    assert found.lead == summary
