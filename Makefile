@@ -30,7 +30,7 @@ format: $(STAMP)
 	$(BIN)/ruff format bot tests bench
 	$(BIN)/ruff check --fix bot tests bench
 
-bench: $(STAMP)  ## benchmarks (JSON): analyse speed and quality, ingestion at scale, broadcast, webhook
+bench: $(STAMP)  ## benchmarks (JSON): analyse speed and quality, ingestion at scale, broadcast, webhook, instances
 	$(BIN)/python bench/analyze_speed.py
 	$(BIN)/python bench/eval_content.py
 	$(BIN)/python bench/eval_content.py --file tests/data/analyse_heldout.jsonl
@@ -38,6 +38,7 @@ bench: $(STAMP)  ## benchmarks (JSON): analyse speed and quality, ingestion at s
 	$(BIN)/python bench/broadcast.py
 	$(BIN)/python bench/webhook.py
 	$(BIN)/python bench/flood.py
+	$(BIN)/python bench/instances.py
 	$(BIN)/python bench/parse_real.py
 
 run: $(STAMP)

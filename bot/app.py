@@ -221,7 +221,6 @@ async def _post_init(app: App) -> None:
     services.wake_delivery = worker.wake
     app.bot_data.services = services
     app.bot_data.worker = worker
-    app.bot_data.searches = {}
     app.bot_data.polling = asyncio.Lock()
     assert app.job_queue is not None
     scheduler = BroadcastScheduler(services, app.job_queue, worker.wake)

@@ -1,4 +1,4 @@
-"""The `humasbot` command line: demo, run, poll, analyze, parse, check-config, feeds, ..."""
+"""The `humasbot` command line: demo, run, poll, analyze, parse, check-config, db copy, ..."""
 
 from __future__ import annotations
 
@@ -81,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "retention", help="terapkan masa simpan data pribadi (retention.personal_data) sekarang"
     )
+    database = commands.add_parser("db", help="basis data: copy FROM_URL TO_URL menyalin semuanya")
+    db_actions = database.add_subparsers(dest="db_action", required=True, metavar="AKSI")
+    copy = db_actions.add_parser(
+        "copy", help="salin semua tabel ke basis data lain yang masih kosong (mis. ke PostgreSQL)"
+    )
+    copy.add_argument("source", metavar="FROM_URL", help="URL sumber, mis. sqlite:///humasbot.db")
+    copy.add_argument(
+        "target",
+        metavar="TO_URL",
+        help="URL tujuan, mis. postgresql+psycopg://humasbot@db/humasbot",
+    )
     return parser
 
 
@@ -114,6 +125,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.demo()
     if args.command == "check-config":
         return commands.check_config(args.path or args.config)
+    if args.command == "db":
+        return commands.db_copy(args.source, args.target)
     if args.command == "parse":
         return commands.parse_document(args.source, args.config)
     config = load_config(args.config)

@@ -390,3 +390,41 @@ def retention(config: Config, out: TextIO = sys.stdout) -> int:
         file=out,
     )
     return 0
+
+
+def db_copy(source: str, target: str, out: TextIO | None = None) -> int:
+    """Copy every table into an empty database, printing progress per table."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.settings import check_database_url
+    from bot.storage.copy import CopyRefused, copy_database
+
+    out = out or sys.stdout
+    try:
+        for url in (source, target):
+            check_database_url(url)
+    except ValueError as exc:
+        print(f"Salin dibatalkan: {exc}", file=sys.stderr)
+        return 2
+
+    def progress(table: str, done: int, total: int) -> None:
+        print(f"{table}: {done}/{total} baris", file=out, flush=True)
+
+    try:
+        copied = copy_database(source, target, progress=progress)
+    except CopyRefused as exc:
+        print(f"Salin dibatalkan: {exc}. Tidak ada yang diubah.", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        log.error("db copy failed error=%s", type(exc).__name__)
+        print(f"Salin gagal, tidak ada yang disalin: {_short(exc)}", file=sys.stderr)
+        return 1
+    rows = sum(table.rows for table in copied)
+    print(f"Selesai: {rows} baris dari {len(copied)} tabel disalin.", file=out)
+    return 0
+
+
+def _short(exc: Exception) -> str:
+    """The driver's first line, without the SQL and parameters SQLAlchemy appends."""
+    cause = getattr(exc, "orig", None) or exc
+    return str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__

@@ -512,7 +512,14 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
 
 
 def with_environment(config: Config) -> Config:
-    """Apply TELEGRAM_API_BASE_URL / TELEGRAM_API_BASE_FILE_URL over the file's values."""
+    """Apply HUMASBOT_DATABASE, TELEGRAM_API_BASE_URL and TELEGRAM_API_BASE_FILE_URL over the
+    file's values (a database URL may hold a password: it belongs in the environment)."""
+    if database := os.environ.get("HUMASBOT_DATABASE", "").strip():
+        try:
+            check_database_url(database)
+        except ValueError as exc:
+            raise ConfigError(f"HUMASBOT_DATABASE: {exc}") from None
+        config = config.model_copy(update={"database": database})
     overrides = {}
     if url := os.environ.get("TELEGRAM_API_BASE_URL"):
         overrides["api_base_url"] = url

@@ -31,6 +31,7 @@ from bot.handlers.context import HumasContext
 from bot.handlers.entities import html_after_words
 from bot.handlers.pauses import warn_if_paused
 from bot.storage.bot_views import Broadcast, Draft
+from bot.storage.confirmations import CONFIRM_TTL
 
 PREFIX = "bc"
 
@@ -246,14 +247,28 @@ async def button(update: Update, context: HumasContext) -> None:
             id=broadcast_id,
         )
         return
-    confirmed = await asyncio.to_thread(store.confirm_broadcast, broadcast_id)
+    made_after = datetime.now(UTC) - CONFIRM_TTL
+    confirmed = await asyncio.to_thread(
+        store.confirm_broadcast, broadcast_id, made_after=made_after
+    )
     await callback.answer()
     await _drop_keyboard(update)
     if confirmed is None:
-        await reply(update, context, "broadcast_gone", id=broadcast_id)
+        await _refuse_confirmation(update, context, broadcast_id)
         return
     await audit(update, context, "broadcast_confirm", f"#{broadcast_id}")
     await _start(update, context, confirmed)
+
+
+async def _refuse_confirmation(update: Update, context: HumasContext, broadcast_id: int) -> None:
+    """A draft still waiting was not confirmed because it is too old; anything else is gone."""
+    store = context.bot_data.services.store
+    found = await asyncio.to_thread(store.get_broadcast, broadcast_id)
+    if found is not None and found.status == "draft":
+        hours = int(CONFIRM_TTL.total_seconds() // 3600)
+        await reply(update, context, "broadcast_expired", id=broadcast_id, hours=hours)
+        return
+    await reply(update, context, "broadcast_gone", id=broadcast_id)
 
 
 async def _start(update: Update, context: HumasContext, confirmed: Broadcast) -> None:

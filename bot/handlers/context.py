@@ -24,7 +24,6 @@ class BotData:
     scheduler: BroadcastScheduler
     roles: Roles  # which one-at-a-time work this instance does (several share a database)
     polling: asyncio.Lock  # one poll at a time
-    searches: dict[str, str]  # short key -> query, for /cari pages whose query is long
 
 
 HumasContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -27,11 +26,11 @@ from bot.handlers.args import callback_fields, record_id
 from bot.handlers.common import audit, display_name, language, paced, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import ChannelListing
+from bot.storage.confirmations import CONFIRM_TTL, Awaited
 
 RETRACT, CORRECT = "tr", "kr"  # callback prefixes of the confirm keyboards
 CONFIRM_PATTERN = rf"^(?:{RETRACT}|{CORRECT}):"
 REVIEW_PATTERN = rf"^{REVIEW_PREFIX}:"
-MAX_WAITING = 50  # confirmations a chat may have open; the oldest are forgotten
 EXCERPT_CHARS = 200
 MAX_CHATS_NAMED = 10  # in one reply; the rest are counted
 MAX_RESULT_LINES = 15  # chats named one per line in a report; the rest are counted
@@ -39,7 +38,7 @@ MAX_RESULT_LINES = 15  # chats named one per line in a report; the rest are coun
 
 @dataclass(frozen=True)
 class Waiting:
-    """A /tarik or /koreksi waiting for its ✅ (kept in the chat's data, keyed by a token)."""
+    """A /tarik or /koreksi waiting for its ✅ (kept in the database, keyed by a token)."""
 
     kind: str  # RETRACT or CORRECT
     item_id: int
@@ -225,19 +224,22 @@ def _page_keyboard(update: Update, context: HumasContext, page: ReviewPage) -> I
 # --- retract and correct --------------------------------------------------------------------
 
 
-def _remember(context: HumasContext, waiting: Waiting) -> str:
-    store: dict[str, Waiting] = context.chat_data.setdefault("editorial", {})  # type: ignore[union-attr]
-    while len(store) >= MAX_WAITING:
-        store.pop(next(iter(store)))
-    token = secrets.token_urlsafe(6)
-    store[token] = waiting
-    return token
+async def _remember(update: Update, context: HumasContext, waiting: Waiting) -> str:
+    """Keep the request in the database: its ✅ works on any instance and after a restart."""
+    chat = update.effective_chat
+    payload = {"item_id": waiting.item_id, "text": waiting.text}
+    store = context.bot_data.services.store
+    return await asyncio.to_thread(
+        store.await_press, waiting.kind, chat.id if chat else 0, payload, now=datetime.now(UTC)
+    )
 
 
-def _recall(context: HumasContext, token: str) -> Waiting | None:
-    store = (context.chat_data or {}).get("editorial") or {}
-    found: Waiting | None = store.pop(token, None)
-    return found
+async def _recall(update: Update, context: HumasContext, kind: str, token: str) -> Awaited:
+    chat = update.effective_chat
+    store = context.bot_data.services.store
+    return await asyncio.to_thread(
+        store.take_press, token, kind, chat.id if chat else 0, now=datetime.now(UTC)
+    )
 
 
 def _confirm_buttons(
@@ -267,7 +269,7 @@ async def retract(update: Update, context: HumasContext) -> None:
     key = "retract_confirm" if reach.messages else "retract_confirm_none"
     count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
     text = say(update, context, key, id=item_id, count=count, chats=chats, excerpt=excerpt)
-    token = _remember(context, Waiting(RETRACT, item_id))
+    token = await _remember(update, context, Waiting(RETRACT, item_id))
     await _send(update, context, text, _confirm_buttons(update, context, RETRACT, token))
     await audit(update, context, "retract_request", f"item=#{item_id} reached={count}")
 
@@ -294,7 +296,7 @@ async def correct(update: Update, context: HumasContext) -> None:
     key = "correct_confirm" if reach.messages else "correct_confirm_none"
     count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
     await reply(update, context, key, id=item_id, count=count, chats=chats)
-    token = _remember(context, Waiting(CORRECT, item_id, text))
+    token = await _remember(update, context, Waiting(CORRECT, item_id, text))
     await _send(update, context, new_html, _confirm_buttons(update, context, CORRECT, token))
     await audit(update, context, "correct_request", f"item=#{item_id} text={text[:300]!r}")
 
@@ -306,11 +308,16 @@ async def confirm_button(update: Update, context: HumasContext) -> None:
         return
     kind, verb, token = [*callback.data.split(":"), "", ""][:3]
     await callback.answer()
-    waiting = _recall(context, token) if verb in ("ok", "no") else None
+    found = await _recall(update, context, kind, token) if verb in ("ok", "no") else None
     await _drop_keyboard(update)
-    if waiting is None or waiting.kind != kind:
-        await reply(update, context, "action_expired")
+    if found is None or found.state != "ok":
+        timed_out = found is not None and found.state == "expired"
+        hours = int(CONFIRM_TTL.total_seconds() // 3600)
+        await reply(
+            update, context, "action_timed_out" if timed_out else "action_expired", hours=hours
+        )
         return
+    waiting = Waiting(kind, int(found.payload["item_id"]), str(found.payload.get("text", "")))
     name = "retract" if kind == RETRACT else "correct"
     if verb == "no":
         await audit(update, context, f"{name}_cancel", f"item=#{waiting.item_id}")

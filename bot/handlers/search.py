@@ -3,9 +3,10 @@ paged with inline buttons."""
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import html
 import logging
+from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -17,6 +18,7 @@ from bot.handlers.args import callback_fields
 from bot.handlers.common import language, paced, reply, say
 from bot.handlers.context import HumasContext
 from bot.storage.bot_views import PublicPost
+from bot.storage.confirmations import SEARCH_TTL
 
 log = logging.getLogger(__name__)
 
@@ -31,26 +33,27 @@ async def search(update: Update, context: HumasContext) -> None:
     if not query:
         await reply(update, context, "search_usage")
         return
-    await _show(update, context, query, page=0, edit=False)
+    await _show(update, context, query, page=0, ref=None)
 
 
 async def search_page(update: Update, context: HumasContext) -> None:
-    """A press on ◀ / ▶: show that page in the same message."""
+    """A press on ◀ / ▶: show that page in the same message, on any instance."""
     callback = update.callback_query
     if callback is None or not callback.data:
         return
     _, page_text, ref = callback_fields(callback.data, 3)
-    query = _query_for(context, ref)
+    query = await _query_for(update, context, ref)
     if query is None or not page_text.isdecimal() or len(page_text) > 6:
         await callback.answer(say(update, context, "search_expired"), show_alert=True)
         return
     await callback.answer()
-    await _show(update, context, query, page=int(page_text), edit=True)
+    await _show(update, context, query, page=int(page_text), ref=ref)
 
 
 async def _show(
-    update: Update, context: HumasContext, query: str, *, page: int, edit: bool
+    update: Update, context: HumasContext, query: str, *, page: int, ref: str | None
 ) -> None:
+    """A page of results: a new message for /cari (ref None), else the pressed one edited."""
     found = await context.bot_data.services.search(query)
     if not found:
         await reply(update, context, "search_none", query=html.escape(query))
@@ -69,9 +72,11 @@ async def _show(
     )
     lines = [_line(update, context, page * PAGE_SIZE + i + 1, p) for i, p in enumerate(shown)]
     body = text + "\n\n" + "\n\n".join(lines)
-    markup = _keyboard(context, query, page, pages)
+    if pages > 1 and ref is None:
+        ref = await _ref_for(update, context, query)
+    markup = _keyboard(ref, page, pages) if ref is not None else None
     message = update.effective_message
-    if edit and update.callback_query and message is not None:
+    if update.callback_query and message is not None:
         try:
             await message.edit_text(body, parse_mode=ParseMode.HTML, reply_markup=markup)
         except BadRequest as exc:  # the same page pressed twice
@@ -90,12 +95,9 @@ def _line(update: Update, context: HumasContext, number: int, post: PublicPost) 
     return f"{number}. <b>{title}</b>\n{when}{source} · #{post.item_id}"
 
 
-def _keyboard(
-    context: HumasContext, query: str, page: int, pages: int
-) -> InlineKeyboardMarkup | None:
+def _keyboard(ref: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
     if pages <= 1:
         return None
-    ref = _ref_for(context, query)
     buttons = []
     if page > 0:
         buttons.append(InlineKeyboardButton("◀", callback_data=f"{PREFIX}:{page - 1}:{ref}"))
@@ -107,25 +109,30 @@ def _keyboard(
     return InlineKeyboardMarkup([buttons])
 
 
-def _ref_for(context: HumasContext, query: str) -> str:
-    """The query itself when it fits in callback_data, else a short key kept in memory."""
+async def _ref_for(update: Update, context: HumasContext, query: str) -> str:
+    """The query itself when it fits in callback_data, else a token for the query kept in the
+    database (so any instance, or the bot after a restart, can show the other pages)."""
     if len(f"{PREFIX}:999:{query}".encode()) <= _CALLBACK_BYTES and not query.startswith("~"):
         return query
-    key = "~" + hashlib.sha1(query.encode()).hexdigest()[:16]
-    searches = _searches(context)
-    searches[key] = query
-    return key
+    chat = update.effective_chat
+    store = context.bot_data.services.store
+    token = await asyncio.to_thread(
+        store.await_press,
+        PREFIX,
+        chat.id if chat else 0,
+        {"query": query},
+        now=datetime.now(UTC),
+        ttl=SEARCH_TTL,
+    )
+    return "~" + token
 
 
-def _query_for(context: HumasContext, ref: str) -> str | None:
-    if ref.startswith("~"):
-        return _searches(context).get(ref)
-    return ref or None
-
-
-def _searches(context: HumasContext) -> dict[str, str]:
-    if not hasattr(context.bot_data, "searches"):
-        context.bot_data.searches = {}
-    if len(context.bot_data.searches) > 1000:
-        context.bot_data.searches.clear()
-    return context.bot_data.searches
+async def _query_for(update: Update, context: HumasContext, ref: str) -> str | None:
+    if not ref.startswith("~"):
+        return ref or None
+    chat = update.effective_chat
+    store = context.bot_data.services.store
+    found = await asyncio.to_thread(
+        store.read_press, ref[1:], PREFIX, chat.id if chat else 0, now=datetime.now(UTC)
+    )
+    return str(found.payload["query"]) if found.state == "ok" else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, true, update
 from sqlalchemy.orm import Session
 
 from bot.storage.base import BROADCAST_FEED_URL, HasSession
@@ -80,12 +80,16 @@ class BroadcastQueries:
             row = session.get(BroadcastRow, broadcast_id)
             return _view(row) if row else None
 
-    def confirm_broadcast(self: HasSession, broadcast_id: int) -> Broadcast | None:
-        """draft -> pending, once: a second press of ✅ Kirim finds it no longer a draft."""
+    def confirm_broadcast(
+        self: HasSession, broadcast_id: int, *, made_after: datetime | None = None
+    ) -> Broadcast | None:
+        """draft -> pending, once: a second press of ✅ Kirim finds it no longer a draft. A draft
+        made before `made_after` has expired and stays a draft."""
+        fresh = BroadcastRow.created_at > made_after if made_after else true()
         with self.session() as session:
             moved = session.execute(
                 update(BroadcastRow)
-                .where(BroadcastRow.id == broadcast_id, BroadcastRow.status == "draft")
+                .where(BroadcastRow.id == broadcast_id, BroadcastRow.status == "draft", fresh)
                 .values(status="pending")
             )
             if not moved.rowcount:  # type: ignore[attr-defined]

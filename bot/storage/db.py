@@ -65,6 +65,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _feed_claims,
     create_missing_tables,  # leases and story_keys
     _index_deliveries_by_item,
+    create_missing_tables,  # confirmations (awaited button presses)
 ]
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.storage.admin import AdminQueries
 from bot.storage.broadcasts import BroadcastQueries
 from bot.storage.channels import ChannelQueries
+from bot.storage.confirmations import ConfirmationQueries
 from bot.storage.db import make_engine, migrate
 from bot.storage.deliveries import DeliveryQueries
 from bot.storage.editorial import EditorialQueries
@@ -34,6 +35,7 @@ class Store(
     BroadcastQueries,
     EditorialQueries,
     RecordQueries,
+    ConfirmationQueries,
     LeaseQueries,
 ):
     def __init__(self, url: str) -> None:

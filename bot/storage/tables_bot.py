@@ -4,6 +4,7 @@ and broadcasts (drafts awaiting ✅ Kirim, sent at once or scheduled)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -74,3 +75,22 @@ class BroadcastRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     runs: Mapped[int] = mapped_column(Integer, default=0)
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ConfirmationRow(Base):
+    """A button press the bot waits for, kept here so any instance, or the bot after a restart,
+    can answer it: a /tarik or /koreksi awaiting ✅, or a long /cari query for its ◀ ▶ pages.
+
+    kind: "tr" (retract), "kr" (correct), "cari" (search pages). A confirmation is used once
+    (used_at), a search page any number of times; both stop working at expires_at.
+    """
+
+    __tablename__ = "confirmations"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

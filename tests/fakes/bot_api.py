@@ -654,6 +654,12 @@ class FakeBotAPI:
             self._cond.notify_all()
             return copy.deepcopy(update)
 
+    def unconfirmed_updates(self) -> list[int]:
+        """Ids of the updates no getUpdates has confirmed yet (with a higher offset): a bot
+        that dies now gets them again, as from Telegram."""
+        with self._cond:
+            return [update["update_id"] for update in self._updates]
+
     def calls(
         self, method: str | None = None, chat_id: int | str | None = None, **filters: Any
     ) -> list[dict[str, Any]]:

@@ -78,6 +78,7 @@ class RequestRecord:
     headers: dict[str, str]  # lower-case names
     status: int  # 0 when the connection was dropped
     host: str  # the Host header
+    at: float = field(default_factory=time.monotonic)  # when the answer went out
 
 
 @dataclass
