@@ -44,7 +44,7 @@ def test_postgres_and_two_replicas_sharing_it():
     assert bot["deploy"]["replicas"] == 2
     assert bot["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "container_name" not in bot  # replicas need names of their own
-    assert "ports" not in bot  # long polling: nothing listens
+    assert bot["ports"] == ["8080-8081:8080"]  # each replica's /metrics on a host port of its own
 
 
 def test_secrets_come_from_the_environment_and_must_be_set():
@@ -73,6 +73,7 @@ def test_the_replicas_config_points_them_at_the_postgres_service(monkeypatch):
     monkeypatch.setenv("HUMASBOT_DATABASE", env["HUMASBOT_DATABASE"])
     config = load_config(config_path)
     assert config.database == env["HUMASBOT_DATABASE"]
+    assert config.http.listen == "0.0.0.0:8080"  # the image's HEALTHCHECK and the published port
 
     dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
     assert 'CMD ["humasbot", "run"]' in dockerfile and "HUMASBOT_CONFIG=/config/" in dockerfile

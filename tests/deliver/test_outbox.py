@@ -214,7 +214,8 @@ async def test_the_worker_sends_at_start_when_woken_and_releases_claims_on_stop(
         queue_posts(env.store, 1, prefix="Baru")
         worker.wake()
         await env.fake.await_calls(2, 10, method="sendMessage", ok=True)
-        env.fake.script_fault("sendMessage", "slow", seconds=1.0)
+        # slow enough that the stop below always comes while it is in flight, however loaded
+        env.fake.script_fault("sendMessage", "slow", seconds=5.0)
         queue_posts(env.store, 1, prefix="Lambat")
         worker.wake()
         await env.fake.await_calls(3, 10, method="sendMessage")

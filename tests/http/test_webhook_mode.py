@@ -73,12 +73,13 @@ def test_webhook_mode_end_to_end(bot_api, webhook_config, webhook_env, base, run
 
     # A button: an admin broadcasts with ✅ Kirim; the broadcast reaches every channel.
     bot_api.inject_update("/siarkan Rapat koordinasi humas", user_id=ADMIN)
-    # A heading, then the post as it will appear with ✅ Kirim / ❌ Batal.
-    preview = bot_api.wait_for_calls(2, 15, method="sendMessage", chat_id=ADMIN)[-1]
-    message_id = bot_api.messages(ADMIN)[-1]["message_id"]
+    # The post as it will appear, then ✅ Kirim / ❌ Batal put under it, then a note.
+    preview = bot_api.wait_for_calls(2, 15, method="sendMessage", chat_id=ADMIN)[0]
+    (keyboard,) = bot_api.wait_for_calls(1, 15, method="editMessageReplyMarkup")
+    message_id = preview["message_id"]
     bot_api.inject_update(
         kind="callback_query",
-        callback_data=_buttons(preview)[0],
+        callback_data=_buttons(keyboard)[0],
         message_id=message_id,
         user_id=ADMIN,
     )
