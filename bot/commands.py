@@ -12,10 +12,13 @@ import sys
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 from bot.settings import BotUnusable, Config, load_config
+
+if TYPE_CHECKING:
+    from telegram import Bot
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +49,9 @@ def bot_errors(config: Config) -> Iterator[None]:
         ) from None
 
 
-async def check_bot(config: Config, token: str) -> None:
-    """Ask the Bot API who the bot is: the token works and the server answers."""
+async def started_bot(config: Config, token: str) -> Bot:
+    """A Bot that has asked the Bot API who it is (the token works, the server answers);
+    its failures are :class:`BotUnusable`."""
     from telegram import Bot
 
     bot = Bot(
@@ -57,7 +61,12 @@ async def check_bot(config: Config, token: str) -> None:
     )
     with bot_errors(config):
         await bot.initialize()
-    await bot.shutdown()
+    return bot
+
+
+async def check_bot(config: Config, token: str) -> None:
+    """Ask the Bot API who the bot is: the token works and the server answers."""
+    await (await started_bot(config, token)).shutdown()
 
 
 def run(config: Config, token: str, webhook_secret: str | None = None) -> int:
@@ -81,18 +90,10 @@ def run(config: Config, token: str, webhook_secret: str | None = None) -> int:
 
 async def poll_once(config: Config, token: str, *, every: bool) -> int:
     """One full cycle against Telegram, the same code path as the scheduler's job."""
-    from telegram import Bot
-
     from bot.deliver.telegram import TelegramSink
     from bot.services import Services
 
-    bot = Bot(
-        token,
-        base_url=config.telegram.api_base_url,
-        base_file_url=config.telegram.api_base_file_url,
-    )
-    with bot_errors(config):
-        await bot.initialize()
+    bot = await started_bot(config, token)
     try:
         services = Services.create(config, TelegramSink(bot))
         try:

@@ -18,6 +18,22 @@ def _buttons(call: dict) -> list[str]:
     return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
+def broadcast_with_kirim(bot_api, text: str, admin: int, channels) -> None:
+    """An admin's /siarkan TEXT, then ✅ Kirim under its preview; waits until every channel got
+    it. The preview is the post as it will appear; the keyboard is put under it, then a note."""
+    bot_api.inject_update(f"/siarkan {text}", user_id=admin)
+    preview = bot_api.wait_for_calls(2, 15, method="sendMessage", chat_id=admin)[0]
+    (keyboard,) = bot_api.wait_for_calls(1, 15, method="editMessageReplyMarkup")
+    bot_api.inject_update(
+        kind="callback_query",
+        callback_data=_buttons(keyboard)[0],
+        message_id=preview["message_id"],
+        user_id=admin,
+    )
+    for chat_id in channels:
+        bot_api.wait_for_calls(1, 15, method="sendMessage", chat_id=chat_id, text=text)
+
+
 def test_admin_broadcast_and_subscription_in_the_real_process(bot_api, config_file, bot_env):
     process = start_service(config_file, bot_env)
     try:

@@ -10,7 +10,7 @@ import pytest
 
 from tests.e2e.conftest import CHANNELS, ROOT, humasbot
 from tests.e2e.feeds import articles, election_titles
-from tests.e2e.test_commands import _buttons
+from tests.e2e.test_commands import broadcast_with_kirim
 from tests.e2e.test_run import stop
 from tests.fakes.bot_api import FakeBotAPI
 from tests.http.conftest import get, metric, wait_for
@@ -95,21 +95,7 @@ def test_metrics_agree_with_the_bot_api_call_log(
     assert 'humasbot_info{database="sqlite",version="' in text
 
     # A broadcast adds one message per channel; replies to the admin are not counted.
-    bot_api.inject_update("/siarkan Rapat koordinasi humas", user_id=ADMIN)
-    # The post as it will appear, then ✅ Kirim / ❌ Batal put under it, then a note.
-    preview = bot_api.wait_for_calls(2, 15, method="sendMessage", chat_id=ADMIN)[0]
-    (keyboard,) = bot_api.wait_for_calls(1, 15, method="editMessageReplyMarkup")
-    message_id = preview["message_id"]
-    bot_api.inject_update(
-        kind="callback_query",
-        callback_data=_buttons(keyboard)[0],
-        message_id=message_id,
-        user_id=ADMIN,
-    )
-    for chat_id in CHANNELS:
-        bot_api.wait_for_calls(
-            1, 15, method="sendMessage", chat_id=chat_id, text="Rapat koordinasi humas"
-        )
+    broadcast_with_kirim(bot_api, "Rapat koordinasi humas", ADMIN, CHANNELS)
     text = wait_for(lambda: get(base + "/metrics"), agrees).text
     assert metric(text, "humasbot_messages_sent_total") == 2 * count + len(CHANNELS)
     assert stop(process)[0] == 0

@@ -11,7 +11,7 @@ import pytest
 
 from tests.e2e.conftest import CHANNELS, ROOT, humasbot
 from tests.e2e.feeds import election_titles
-from tests.e2e.test_commands import _buttons
+from tests.e2e.test_commands import broadcast_with_kirim
 from tests.e2e.test_run import stop
 from tests.http.conftest import HOOK_PATH, SECRET, get, metric, wait_for
 
@@ -72,21 +72,7 @@ def test_webhook_mode_end_to_end(bot_api, webhook_config, webhook_env, base, run
     assert bot_api.calls(chat_id=FORGER) == []
 
     # A button: an admin broadcasts with ✅ Kirim; the broadcast reaches every channel.
-    bot_api.inject_update("/siarkan Rapat koordinasi humas", user_id=ADMIN)
-    # The post as it will appear, then ✅ Kirim / ❌ Batal put under it, then a note.
-    preview = bot_api.wait_for_calls(2, 15, method="sendMessage", chat_id=ADMIN)[0]
-    (keyboard,) = bot_api.wait_for_calls(1, 15, method="editMessageReplyMarkup")
-    message_id = preview["message_id"]
-    bot_api.inject_update(
-        kind="callback_query",
-        callback_data=_buttons(keyboard)[0],
-        message_id=message_id,
-        user_id=ADMIN,
-    )
-    for chat_id in CHANNELS:
-        bot_api.wait_for_calls(
-            1, 15, method="sendMessage", chat_id=chat_id, text="Rapat koordinasi humas"
-        )
+    broadcast_with_kirim(bot_api, "Rapat koordinasi humas", ADMIN, CHANNELS)
     bot_api.wait_for_calls(1, 15, method="answerCallbackQuery")
 
     pushes = bot_api.calls(method="_webhook")
