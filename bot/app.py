@@ -181,9 +181,9 @@ async def serve(config: Config, token: str, secret: str | None = None) -> None:
                 )
                 await stopping.wait()
             finally:
-                roles = getattr(app.bot_data, "roles", None)
-                if roles:
-                    await roles.stop()  # the update source first: no new updates while stopping
+                held = getattr(app.bot_data, "roles", None)
+                if held:
+                    await held.stop()  # the update source first: no new updates while stopping
                 if not source.polls:
                     await source.stop(app)
                 if app.running:

@@ -88,14 +88,17 @@ async def page_button(update: Update, context: HumasContext) -> None:
 
 
 def _keyboard(name: str, page: int, count: int) -> InlineKeyboardMarkup | None:
+    return page_buttons(page, count, lambda to: f"{PREFIX}:{name}:{to}")
+
+
+def page_buttons(page: int, count: int, data: Callable[[int], str]) -> InlineKeyboardMarkup | None:
+    """◀ n/count ▶ under a paged reply (none for one page); ``data(p)`` is page p's button data."""
     if count <= 1:
         return None
     buttons = []
     if page > 0:
-        buttons.append(InlineKeyboardButton("◀", callback_data=f"{PREFIX}:{name}:{page - 1}"))
-    buttons.append(
-        InlineKeyboardButton(f"{page + 1}/{count}", callback_data=f"{PREFIX}:{name}:{page}")
-    )
+        buttons.append(InlineKeyboardButton("◀", callback_data=data(page - 1)))
+    buttons.append(InlineKeyboardButton(f"{page + 1}/{count}", callback_data=data(page)))
     if page + 1 < count:
-        buttons.append(InlineKeyboardButton("▶", callback_data=f"{PREFIX}:{name}:{page + 1}"))
+        buttons.append(InlineKeyboardButton("▶", callback_data=data(page + 1)))
     return InlineKeyboardMarkup([buttons])

@@ -8,7 +8,7 @@ import html
 import logging
 from datetime import UTC, datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -17,6 +17,7 @@ from bot.format.listing import NAME_CHARS, TITLE_CHARS, field, linked
 from bot.handlers.args import callback_fields
 from bot.handlers.common import language, paced, reply, say
 from bot.handlers.context import HumasContext
+from bot.handlers.pager import page_buttons
 from bot.storage.bot_views import PublicPost
 from bot.storage.confirmations import SEARCH_TTL
 
@@ -96,17 +97,7 @@ def _line(update: Update, context: HumasContext, number: int, post: PublicPost) 
 
 
 def _keyboard(ref: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
-    if pages <= 1:
-        return None
-    buttons = []
-    if page > 0:
-        buttons.append(InlineKeyboardButton("◀", callback_data=f"{PREFIX}:{page - 1}:{ref}"))
-    buttons.append(
-        InlineKeyboardButton(f"{page + 1}/{pages}", callback_data=f"{PREFIX}:{page}:{ref}")
-    )
-    if page + 1 < pages:
-        buttons.append(InlineKeyboardButton("▶", callback_data=f"{PREFIX}:{page + 1}:{ref}"))
-    return InlineKeyboardMarkup([buttons])
+    return page_buttons(page, pages, lambda to: f"{PREFIX}:{to}:{ref}")
 
 
 async def _ref_for(update: Update, context: HumasContext, query: str) -> str:
