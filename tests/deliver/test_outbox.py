@@ -214,11 +214,14 @@ async def test_the_worker_sends_at_start_when_woken_and_releases_claims_on_stop(
         queue_posts(env.store, 1, prefix="Baru")
         worker.wake()
         await env.fake.await_calls(2, 10, method="sendMessage", ok=True)
-        # slow enough that the stop below always comes while it is in flight, however loaded
+        # the fake records a call once answered: stop while the slow send is claimed, in flight
         env.fake.script_fault("sendMessage", "slow", seconds=5.0)
         queue_posts(env.store, 1, prefix="Lambat")
         worker.wake()
-        await env.fake.await_calls(3, 10, method="sendMessage")
+        deadline = asyncio.get_running_loop().time() + 10
+        while env.rows()[-1].claim_token is None:
+            assert asyncio.get_running_loop().time() < deadline, "the slow send was never claimed"
+            await asyncio.sleep(0.01)
     finally:
         await worker.stop()
     last = env.rows()[-1]
