@@ -151,9 +151,12 @@ def _has_role_words(wanted: list[str], person: Person) -> bool:
 class Registry:
     """The people of one article, in order of first mention."""
 
-    def __init__(self, places: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, places: frozenset[str] = frozenset(), common: frozenset[str] = frozenset()
+    ) -> None:
         self.people: list[Person] = []
         self.places = places  # the article's places: never a person's name
+        self.common = common  # words the article writes in lower case: "keamanan", "kabinet"
 
     def find(self, words: list[str], before: int | None = None) -> Person | None:
         """The most recently mentioned person whose name (or role) has all these words."""
@@ -172,18 +175,29 @@ class Registry:
 
     def _names(self, text: str) -> list[str]:
         """The lower-case name words of a role mention: "Ketua KPU Kaltim Fahmi Idris"."""
-        name = split_mention(text, self.places)[1]
+        name = split_mention(text, self.places, self.common)[1]
         return [w.lower() for w in _words(name or "") if _is_name_word(w)]
 
     def _split(self, text: str, has_role: bool) -> tuple[str | None, str | None]:
         """(role, name) of a mention; a mention without a role is all name."""
-        role, name = split_mention(_display(text), self.places)
+        role, name = split_mention(_display(text), self.places, self.common)
         if name is None and not has_role:  # "Herry IP": a short form, all name
             kept = [w for w in _display(text).split() if not is_honorific(w)]
             return None, " ".join(kept).strip(" ,.") or None
         if role and not has_role and not any(_is_role(w) or is_office(w) for w in _words(role)):
             role = None  # "Indonesia Herry Iman Pierngadi": a place, not an office
         return role, name
+
+    def _after_short_office(self, names: list[str], start: int) -> Person | None:
+        """ "Menko Polkam Budi", "Kadiv Pemasyarakatan Jumadi": a short office word before a
+        name the article has given: the person of the name that follows it."""
+        for cut in range(1, len(names)):
+            if any(self.find([w], start) for w in names[:cut]):
+                return None  # "Budi dan Ahmad": the word before names someone too
+            person = self.find(names[cut:], start)
+            if person is not None and person.names and person.has_role:
+                return person
+        return None
 
     def add(
         self,
@@ -198,6 +212,8 @@ class Registry:
         words = _words(text)
         names = self._names(text) if role else [w.lower() for w in words if _is_name_word(w)]
         person = self.find(names, start) if names else self.find(words, start)
+        if person is None and role and len(names) > 1:
+            person = self._after_short_office(names, start)
         if person is None and names:
             person = Person(_display(display or text), names, set(), role or bool(display))
             self.people.append(person)
@@ -310,6 +326,11 @@ def _name_mention(
     role_at = leading_role(masked, start, end)
     display = f"{masked[role_at:start].strip(' ,')} {text}" if role_at is not None else None
     return text, display
+
+
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words an article writes in lower case somewhere (common nouns, not names)."""
+    return frozenset(_LOWER_WORDS.findall(text))
 
 
 def find_mentions(masked: str, registry: Registry) -> list[Mention]:

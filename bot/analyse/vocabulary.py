@@ -104,7 +104,15 @@ ORG_WORDS = _vocab(
     suara kesehatan pendidikan sosial perhubungan pariwisata kominfo informatika komunikasi
     kependudukan pencatatan sipil kesbangpol setda setkab sekretariat kecamatan kelurahan desa
     pemilih partisipasi masyarakat kelas sma smk smp sd perludem unmul pemilu pilkada pilgub
-    pilbup pilwali pileg pilpres"""
+    pilbup pilwali pileg pilpres
+    politik keamanan kabinet pertahanan perekonomian kemaritiman investasi pembangunan
+    kebudayaan dasar menengah pemuda olahraga pemberdayaan perlindungan perempuan koperasi
+    ukm perdagangan perindustrian pertanian perkebunan kehutanan perikanan kelautan energi
+    mineral pekerjaan perumahan transportasi tenaga kerja transmigrasi kesatuan bangsa
+    ketertiban kebakaran bencana penanggulangan pangan ketahanan lingkungan kependudukan
+    keluarga berencana riset teknologi inovasi sains statistik persandian kearsipan
+    perpustakaan pendapatan aset protokol humas hubungan pelayanan perizinan penanaman modal
+    terpadu pemasyarakatan imigrasi keagamaan"""
 )
 # Initials that start a name: "Pelatih Persiba M. Nasuha", "Anggota KPU Bali I Gede John".
 NAME_INITIALS = _vocab("m i ni")
