@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.analyse.taxonomy import Taxonomy, Term
-from bot.analyse.tokens import Doc, Hit, near
+from bot.analyse.tokens import Doc, Hit, is_acronym, near
 from bot.models import Reason
 
 Where = Literal["title", "text"]
@@ -59,6 +59,7 @@ class _Hit:
     kind: str = ""
     year: str | None = None
     base: float = 0.0  # the weight the term would have with election context
+    named: bool = False  # a frame object right after its selection word: "pemilihan ketua RT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +75,13 @@ def assess(title: str, text: str, lead_end: int, tax: Taxonomy) -> Relevance:
         _Part("title", tax.lexicon.doc(title), 0),
         _Part("text", tax.lexicon.doc(text), lead_end),
     )
-    frame_hits = [h for p in parts for h in _frame_hits(p, tax)]
+    frame_hits = _established(
+        [h for p in parts for h in _frame_hits(p, tax)],
+        [h for p in parts for h in _frame_hits(p, tax, loose=True)],
+    )
     frame = _dominant_frame(frame_hits, tax)
-    hits = [h for p in parts for h in _term_hits(p, tax, frame)]
+    redefined = _redefined_acronyms(parts[1].doc, tax)
+    hits = [h for p in parts for h in _term_hits(p, tax, frame, redefined)]
     strong = any(h.weight > 0 and h.kind != "ambiguous" for h in hits)
     hits = _borrow_context(hits, strong)
     hits += [h for p in parts for h in _negative_hits(p, tax)]
@@ -100,17 +105,58 @@ def _multiplier(part: _Part, start: int, tax: Taxonomy) -> float:
     return tax.lead_weight if part.doc.spans[start][0] < part.lead_end else 1.0
 
 
-def _frame_hits(part: _Part, tax: Taxonomy) -> Iterator[_Hit]:
-    """Non-public election objects (RT, OSIS, kapten) with a selection word near them."""
+def _frame_hits(part: _Part, tax: Taxonomy, *, loose: bool = False) -> Iterator[_Hit]:
+    """Non-public election objects (RT, OSIS, kapten) with a selection word near them; with
+    `loose`, those without one."""
     selectors = tax.frame_selectors.positions(part.doc)
-    if not selectors:
-        return
     for hit in tax.frame_objects.scan(part.doc):
-        if near(selectors, hit.start, hit.end, tax.window) is not None:
+        if (near(selectors, hit.start, hit.end, tax.window) is None) == loose:
             matched = part.doc.span_text(hit.start, hit.end)
             note = f"bingkai pemilihan non-publik ({hit.payload})"
             weight = -_multiplier(part, hit.start, tax)
-            yield _Hit(hit.payload, FRAME_TOPIC, part.where, matched, weight, note, "frame")
+            named = any(hit.start - _ADJACENT <= p < hit.start for p in selectors)
+            yield _Hit(
+                hit.payload, FRAME_TOPIC, part.where, matched, weight, note, "frame", named=named
+            )
+
+
+def _established(selected: list[_Hit], loose: list[_Hit]) -> list[_Hit]:
+    """Once the article has shown an object being elected ("Pemilihan kepala kampung
+    (pilkades)"), its other mentions ("Pilkades serentak" in the title) are that frame too."""
+    shown = {h.matched.lower() for h in selected if h.named}
+    return selected + [h for h in loose if h.matched.lower() in shown]
+
+
+def _redefined_acronyms(doc: Doc, tax: Taxonomy) -> frozenset[str]:
+    """Acronyms the article spells out as something else: "tempat pembuangan sampah
+    sementara (TPS)" is not a polling station, so its TPS weighs nothing."""
+    found: set[str] = set()
+    hits = tax.term_phrases.scan(doc)
+    for i, surface in enumerate(doc.surfaces):
+        start, end = doc.spans[i]
+        if not (is_acronym(surface) and doc.text[start - 1 : start] == "(" and i > 0):
+            continue
+        if doc.text[end : end + 1] != ")":
+            continue
+        first = _long_form_start(doc, i, surface)
+        if first is not None and not any(first <= h.start and h.end <= i for h in hits):
+            found.add(surface)
+    return frozenset(found)
+
+
+def _long_form_start(doc: Doc, at: int, acronym: str) -> int | None:
+    """Where the words whose initials spell `acronym` start, just before it; None if none."""
+    letters = acronym.lower()
+    for first in range(at - 1, max(-1, at - len(letters) - 4), -1):
+        initials = "".join(w[0].lower() for w in doc.surfaces[first:at])
+        if initials[0] == letters[0] and _subsequence(letters, initials):
+            return first
+    return None
+
+
+def _subsequence(short: str, long: str) -> bool:
+    remaining = iter(long)
+    return all(ch in remaining for ch in short)
 
 
 def _dominant_frame(frame_hits: list[_Hit], tax: Taxonomy) -> str | None:
@@ -162,7 +208,9 @@ def _borrow_context(hits: list[_Hit], strong: bool) -> list[_Hit]:
     return judged
 
 
-def _term_hits(part: _Part, tax: Taxonomy, frame: str | None) -> Iterator[_Hit]:
+def _term_hits(
+    part: _Part, tax: Taxonomy, frame: str | None, redefined: frozenset[str] = frozenset()
+) -> Iterator[_Hit]:
     doc = part.doc
     lowers = [s.lower() for s in doc.surfaces]
     objects = tax.frame_objects.scan(doc)
@@ -174,6 +222,8 @@ def _term_hits(part: _Part, tax: Taxonomy, frame: str | None) -> Iterator[_Hit]:
         if term.kind == "ambiguous" and term.term not in contexts:
             contexts[term.term] = _contexts(doc, term, tax)
         weight, note = _judge(part, hit, term, year, frame, objects, lowers, contexts, tax)
+        if matched in redefined:
+            weight, note = 0.0, f"singkatan dengan arti lain di berita ini: '{matched}'"
         base = term.weight * _multiplier(part, hit.start, tax)
         yield _Hit(
             term.term,

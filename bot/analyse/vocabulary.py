@@ -16,7 +16,8 @@ ROLE_WORDS = _vocab(
     asisten staf juru jubir komandan dandim danrem pangdam kapolri panglima rektor dekan ketum
     sekjen bendahara deputi kepsek wakasek hakim jaksa kajari kajati legislator pengamat peneliti
     dosen guru ustaz kiai mantan kalapas dirjen kadiv karo kapuspen kapendam kasdim danramil
-    pakar analis manajer kapten pembina pengasuh kabiro kakanwil kasatpol"""
+    pakar analis manajer kapten pembina pengasuh kabiro kakanwil kasatpol terdakwa tersangka
+    terlapor pelapor teradu pengadu saksi"""
 )
 # Lower-case words that continue a role: "anggota majelis DKPP", "ketua umum", "hakim ketua".
 ROLE_TAILS = ROLE_WORDS | _vocab("majelis hakim sidang umum harian bidang divisi")

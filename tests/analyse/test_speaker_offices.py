@@ -1,0 +1,96 @@
+"""Offices and names the issue-14 sets missed (bot/analyse/names.py, people.py): a long office
+with "dan", a short office before a short name, "bin" inside a name, a nickname of several
+words in brackets. Each case is written here in its own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analyse import analyze
+
+
+def names(text: str) -> list[str | None]:
+    return [q.speaker_name for q in analyze(None, text).quotes]
+
+
+def roles(text: str) -> list[str | None]:
+    return [q.speaker_role for q in analyze(None, text).quotes]
+
+
+@pytest.mark.parametrize(
+    ("office", "name"),
+    [
+        ("Menteri Koordinator Bidang Pembangunan Manusia dan Kebudayaan", "Pratikno Hadi"),
+        ("Kepala Dinas Pemuda dan Olahraga Kutai Timur", "Basuki Isnawan"),
+        ("Kepala Dinas Koperasi dan UKM Bontang", "Muhammad Yusuf Halim"),
+        ("Kepala Badan Penanggulangan Bencana dan Pemadam Kebakaran Paser", "Aris Munandar"),
+    ],
+)
+def test_a_long_office_with_dan_is_not_part_of_the_name(office: str, name: str) -> None:
+    text = (
+        f"{office} {name} meninjau posko pengamanan pilkada, Selasa.\n"
+        "“Semua petugas sudah kami siagakan sejak pagi,” katanya."
+    )
+    assert names(text) == [name]
+    assert roles(text) == [office]
+
+
+def test_a_field_word_the_article_writes_in_lower_case_ends_the_office() -> None:
+    text = (
+        "Deputi Bidang Koordinasi Hukum dan Persatuan Nasional Samsudin Noor membuka rapat itu. "
+        "Rapat membahas persatuan warga menjelang pemungutan suara.\n"
+        "“Kami ingin tidak ada konflik sesudah penetapan,” ujar Samsudin."
+    )
+    assert names(text) == ["Samsudin Noor"]
+
+
+def test_a_lower_case_word_does_not_cut_a_two_word_name() -> None:
+    text = (
+        "Anggota KPU Paser Dewi Putra meninjau gudang. Tiga putra daerah ikut menyortir.\n"
+        "“Sortir selesai lusa,” kata Dewi."
+    )
+    assert names(text) == ["Dewi Putra"]
+
+
+def test_a_short_office_before_a_short_name_is_the_person_named_in_full() -> None:
+    text = (
+        "Menteri Koordinator Bidang Perekonomian Airlangga Santoso menghadiri rapat inflasi "
+        "menjelang pilkada.\n"
+        "“Harga beras harus stabil sampai hari pemungutan,” kata Menko Perekonomian Airlangga.\n"
+        "“Stok Bulog cukup untuk tiga bulan,” ujar Airlangga Santoso."
+    )
+    assert names(text) == ["Airlangga Santoso", "Airlangga Santoso"]
+
+
+def test_a_short_office_word_that_names_someone_else_is_not_dropped() -> None:
+    text = (
+        "Kadis Kominfo Paser Rahmat Hidayat dan Kabag Humas Yanti Rahmat membuka pelatihan.\n"
+        "“Hoaks pilkada harus dilawan bersama,” kata Kabag Humas Yanti Rahmat."
+    )
+    assert names(text) == ["Yanti Rahmat"]
+
+
+@pytest.mark.parametrize("joiner", ["bin", "binti"])
+def test_bin_and_binti_stay_inside_the_name(joiner: str) -> None:
+    text = (
+        f"Terdakwa Hasanah {joiner} Abdul Karim divonis dua bulan percobaan oleh hakim. "
+        "Ia terbukti membagikan sembako bergambar calon.\n"
+        "“Saya menerima putusan itu,” kata Hasanah."
+    )
+    assert names(text) == [f"Hasanah {joiner} Abdul Karim"]
+
+
+def test_a_nickname_of_several_words_in_brackets_is_not_the_name() -> None:
+    text = (
+        "Calon wali kota Muhammad Ridwan Effendi (Pak Iwan) berkampanye di Pasar Segiri.\n"
+        "“Pasar ini kami bangun ulang,” kata Pak Iwan."
+    )
+    assert names(text) == ["Muhammad Ridwan Effendi"]
+
+
+def test_an_office_with_kabinet_is_not_part_of_the_name() -> None:
+    text = (
+        "Sekretaris Kabinet Yusuf Permana mengumumkan jadwal cuti menteri yang berkampanye.\n"
+        "“Cuti diajukan tiga hari sebelumnya,” ujar Yusuf."
+    )
+    assert names(text) == ["Yusuf Permana"]
