@@ -160,12 +160,12 @@ def _subsequence(short: str, long: str) -> bool:
 
 
 def _dominant_frame(frame_hits: list[_Hit], tax: Taxonomy) -> str | None:
-    strength: Counter[str] = Counter()
+    strength: defaultdict[str, float] = defaultdict(float)
     for hit in frame_hits:
         strength[hit.term] -= hit.weight
     if not strength:
         return None
-    label, total = strength.most_common(1)[0]
+    label, total = max(strength.items(), key=lambda item: item[1])
     return label if total >= tax.frame_min else None
 
 
@@ -350,11 +350,12 @@ def _aggregate(hits: list[_Hit]) -> tuple[Reason, ...]:
 
 
 def _topics(reasons: tuple[Reason, ...]) -> tuple[str, ...]:
-    totals: Counter[str] = Counter()
+    totals: defaultdict[str, float] = defaultdict(float)
     for reason in reasons:
         if reason.weight > 0:
             totals[reason.topic] += reason.weight
-    return tuple(topic for topic, _ in totals.most_common())
+    ranked = sorted(totals.items(), key=lambda item: -item[1])
+    return tuple(topic for topic, _ in ranked)
 
 
 def _hashtags(topics: tuple[str, ...], hits: list[_Hit], tax: Taxonomy) -> tuple[str, ...]:
