@@ -353,6 +353,8 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             start, text = role_at, masked[role_at:end]
         first_word = text.split(" ", 1)[0]
         role = _is_role(first_word) or (is_office(first_word) and " " in text)  # "Mendagri Tito"
+        if not role and i + 1 < len(runs):
+            role = _post_before_name(masked, text, end, runs[i + 1], registry)
         name_from = 0  # where the name starts in `text`, when a comma set it off
         if role and _POSITION_BEFORE.search(masked[max(0, start - 20) : start]):
             i += 1
@@ -403,6 +405,27 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             mentions.append(Mention(person, start, end))
     mentions += _rank_references(masked, registry)
     return sorted(mentions, key=lambda m: m.start)
+
+
+_SET_OFF_VERB = re.compile(r"[ \t]*,[ \t]*(?:me|ber|di|ter)[a-z]{3,}\b")
+
+
+def _post_before_name(
+    masked: str, text: str, end: int, following: tuple[str, int, int], registry: Registry
+) -> bool:
+    """ "PTPS Loa Bakung, Hendra Gunawan, mengawasi ...": a post written as an acronym and a
+    place, then a name set off by commas and a verb: the post of that person."""
+    nxt, nxt_start, nxt_end = following
+    if not re.fullmatch(r"[ \t]*,[ \t]*", masked[end:nxt_start]):
+        return False
+    first = text.split(" ", 1)[0]
+    opens = masked[: end - len(text)].rstrip(" \t")
+    if not (first.isupper() and len(first) > 1) or not (opens == "" or opens.endswith((".", "\n"))):
+        return False  # "asal Samarinda, Dewi": a place inside a description, not a post
+    if not _institution(text, registry) or _institution(nxt, registry):
+        return False
+    names = [w for w in _words(nxt) if _is_name_word(w)]
+    return len(names) >= 2 and _SET_OFF_VERB.match(masked, nxt_end) is not None
 
 
 def _lower_case_role(masked: str, start: int) -> int | None:

@@ -94,3 +94,23 @@ def test_an_office_with_kabinet_is_not_part_of_the_name() -> None:
         "“Cuti diajukan tiga hari sebelumnya,” ujar Yusuf."
     )
     assert names(text) == ["Yusuf Permana"]
+
+
+def test_a_post_written_as_an_acronym_before_a_name_set_off_by_commas() -> None:
+    text = (
+        "Saksi kedua pasangan calon hadir sampai akhir. PKD Sempaja Utara, Rina Oktaviani, "
+        "mengikuti penghitungan sejak pagi. Dia memastikan tidak ada keberatan.\n"
+        "“Semua formulir sudah ditandatangani saksi,” ujarnya."
+    )
+    quotes = analyze(None, text).quotes
+    assert [(q.speaker_name, q.speaker_role) for q in quotes] == [
+        ("Rina Oktaviani", "PKD Sempaja Utara")
+    ]
+
+
+def test_an_institution_listed_before_another_is_not_a_post() -> None:
+    text = (
+        "KPU Paser, Bawaslu Paser, dan polisi meninjau gudang logistik.\n"
+        "“Gudang aman dan terkunci,” kata Ketua KPU Paser Yusuf Hamdani."
+    )
+    assert names(text) == ["Yusuf Hamdani"]
