@@ -40,6 +40,12 @@ _OFFICE = re.compile(
     r"^(?:Men[b-df-hj-np-tv-z]|Menko|Kadis|Kasat|Kapol|Kabag|Kabid|Kasubag|Kakan|Kanit|Kapus|Kades|"
     r"Danr|Dand|Sekj|Sekd|Wakapol|Wakasek|Kasi[A-Z]|Karo[A-Z])"
 )
+# Institutions written as one shortened word: "Kemendagri", "Pemkab", "Disdukcapil", "Kanwil".
+_INSTITUTION = re.compile(
+    r"^(?:Kemen[a-z]{2,}|Pem(?:kab|kot|prov|da)|Polres(?:ta)?|Polda|Polsek|Kodim|Korem|Kodam|"
+    r"Kanwil|Setda(?:prov)?|Setwan|Bappeda|Bapenda|Satpol|Dis(?:kominfo|dukcapil|hub|par|dik|"
+    r"dikbud|kes|sos|pora|perkim|pupr|nakertrans|pmd|perindag|ketapang|lh))$"
+)
 _NEXT_WORD = re.compile(r"[ \t]*,?[ \t]*(?:juga[ \t]+|pun[ \t]+)?(\w+)")
 _DATELINE_WORDS = re.compile(r"^[ \t]*([A-Z]{3,}(?:[ \t]+[A-Z]{3,}){0,2})\b")
 _NICKNAME = re.compile(r"^['‘\"“(].*['’\"”)]$")
@@ -110,6 +116,7 @@ def _ends_role(token: str, places: frozenset[str]) -> bool:
         or lower in places
         or lower in REGIONS
         or lower in ORG_WORDS
+        or _INSTITUTION.match(bare) is not None
         or (bare.isupper() and len(bare.replace(".", "")) > 1)
         or token.startswith("(")
         or token.endswith(")")
@@ -127,6 +134,7 @@ def is_institution_word(word: str, places: frozenset[str]) -> bool:
     lower = bare.lower()
     return (
         (bare.isupper() and len(bare) > 1)
+        or _INSTITUTION.match(bare) is not None
         or lower in ORG_WORDS
         or lower in REGIONS
         or lower in places

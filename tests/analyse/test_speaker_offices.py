@@ -114,3 +114,13 @@ def test_an_institution_listed_before_another_is_not_a_post() -> None:
         "“Gudang aman dan terkunci,” kata Ketua KPU Paser Yusuf Hamdani."
     )
     assert names(text) == ["Yusuf Hamdani"]
+
+
+@pytest.mark.parametrize("institution", ["Kemenkumham", "Pemprov Kaltim", "Disdukcapil Berau"])
+def test_an_institution_written_as_one_short_word_is_part_of_the_office(institution: str) -> None:
+    text = (
+        f"Kepala Bagian Umum {institution} Faisal Anwar Lubis mengatakan layanan tetap buka "
+        "pada hari pemungutan suara.\n"
+        "“Petugas piket bisa mencoblos di TPS terdekat,” ujarnya."
+    )
+    assert names(text) == ["Faisal Anwar Lubis"]
