@@ -70,6 +70,14 @@ _PARENTHESISED = re.compile(
 )
 
 
+# Offices news names by another phrase: "kata Kepala Negara" is the President.
+_ROLE_PHRASES = {
+    "kepala negara": ["presiden"],
+    "kepala pemerintahan": ["presiden"],
+    "wakil kepala negara": ["wakil", "presiden"],
+}
+
+
 @dataclass(slots=True)
 class Person:
     display: str  # role and name as the article first gives them, "(Abbr)" preferred
@@ -163,6 +171,7 @@ class Registry:
         wanted = [w.lower() for w in words if w.lower() not in HONORIFICS]
         if not wanted:
             return None
+        wanted = _ROLE_PHRASES.get(" ".join(wanted), wanted)
         best: Person | None = None
         best_at = -1
         for person in self.people:
@@ -195,8 +204,11 @@ class Registry:
             if any(self.find([w], start) for w in names[:cut]):
                 return None  # "Budi dan Ahmad": the word before names someone too
             person = self.find(names[cut:], start)
-            if person is not None and person.names and person.has_role:
-                return person
+            if person is None or not person.names or not person.has_role:
+                continue
+            office = [w.lower() for w in _words(person.role or "") if len(w) >= 3]
+            if all(any(o.startswith(w[:3]) for o in office) for w in names[:cut]):
+                return person  # "Polkam" shortens "Politik dan Keamanan" of that person's office
         return None
 
     def add(
@@ -259,6 +271,20 @@ def _sentences(text: str, start: int) -> list[tuple[str, int, int]]:
             head = (text[: cut.end()], start, start + cut.end())
             return [head, *_sentences(text[at:], start + at)]
     return [(text, start, start + len(text))]
+
+
+_AND_ROLE = re.compile(r"[ \t]+dan[ \t]+(?=([A-Z][\w\-]*))")
+
+
+def _people_apart(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """ "Komisioner Bawaslu Daini Rahmat dan Ketua Bawaslu Hari Dermanto": two mentions, cut
+    where "dan" is followed by a role of its own ("Politik dan Keamanan" stays whole)."""
+    for match in _AND_ROLE.finditer(text):
+        word = match.group(1)
+        if _is_role(word) or (is_office(word) and not word.isupper()):
+            head = (text[: match.start()], start, start + match.start())
+            return [head, *_people_apart(text[match.end() :], start + match.end(), end)]
+    return [(text, start, end)]
 
 
 def _verb_follows(text: str, end: int) -> bool:
@@ -337,7 +363,12 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
     """Person mentions in `masked` (the text with its quotes blanked out), in order."""
     masked = blank_degrees(masked)
     lower_words = frozenset(_LOWER_WORDS.findall(masked))  # words the article writes in lower case
-    runs = [piece for m in _CAP_RUN.finditer(masked) for piece in _sentences(m.group(), m.start())]
+    runs = [
+        part
+        for m in _CAP_RUN.finditer(masked)
+        for piece in _sentences(m.group(), m.start())
+        for part in _people_apart(*piece)
+    ]
     mentions: list[Mention] = []
     skip_until = -1  # runs inside an appositive ("Nadia, mahasiswi X, mengaku") are not people
     i = 0
@@ -384,7 +415,7 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
         spoken = _verb_follows(masked, end) or _introduced(masked, start)
         if not role and _common_noun(masked, text, start, registry, lower_words):
             continue  # "Pengawas memastikan ...": a common noun opening a sentence
-        if not role and _institution(text, registry):
+        if not role and _institution(text, registry) and not _initials_of_a_name(masked, text):
             continue  # "KPU Kaltim memaparkan ...": an institution, not a person
         display = None
         if not spoken:
@@ -445,6 +476,21 @@ def _lower_case_role(masked: str, start: int) -> int | None:
     if len(words) >= 2 and words[-2].group() in ROLE_WORDS and words[-1].group() in ROLE_TAILS:
         return match.start(1) + words[-2].start()
     return None
+
+
+def _initials_of_a_name(masked: str, text: str) -> bool:
+    """ "kata AH" after "Andi Harun (AH)": initials the article gave a person's name, not an
+    institution's ("Komisi Pemilihan Umum (KPU)")."""
+    short = text.strip(" .,")
+    if not short.isupper() or not 2 <= len(short) <= 4:
+        return False
+    for match in re.finditer(rf"((?:[A-Z][\w'’]*[ \t]+){{{len(short)}}})\({short}\)", masked):
+        words = match.group(1).split()
+        if "".join(w[0] for w in words) == short and not any(
+            is_institution_word(w, frozenset()) or _is_role(w) for w in words
+        ):
+            return True
+    return False
 
 
 def _institution(text: str, registry: Registry) -> bool:

@@ -124,3 +124,36 @@ def test_an_institution_written_as_one_short_word_is_part_of_the_office(institut
         "“Petugas piket bisa mencoblos di TPS terdekat,” ujarnya."
     )
     assert names(text) == ["Faisal Anwar Lubis"]
+
+
+def test_two_people_joined_by_dan_each_with_a_role_are_two_mentions() -> None:
+    text = (
+        "Anggota KPU Berau Maria Goreti dan Ketua KPU Berau Budi Santoso meninjau gudang.\n"
+        "“Kotak suara sudah disegel,” kata Maria.\n"
+        "“Besok kami kirim ke kecamatan,” kata Budi."
+    )
+    assert names(text) == ["Maria Goreti", "Budi Santoso"]
+
+
+def test_initials_in_brackets_after_a_name_are_that_person() -> None:
+    text = (
+        "Calon Bupati Paser Fahmi Fadli (FF) berkampanye di Long Kali.\n"
+        "“Jalan desa kami aspal semua,” kata FF."
+    )
+    assert names(text) == ["Fahmi Fadli"]
+
+
+def test_an_institutions_initials_are_still_not_a_person() -> None:
+    text = (
+        "Dinas Lingkungan Hidup (DLH) Paser mengangkut sampah sisa kampanye.\n"
+        "“Sampah kami angkut malam ini,” kata DLH."
+    )
+    assert names(text) == [None]
+
+
+def test_kepala_negara_is_the_president_named_before() -> None:
+    text = (
+        "Presiden Hendra Wirawan meninjau TPS di Jakarta Pusat.\n"
+        "“Saya lihat semua berjalan tertib,” kata Kepala Negara."
+    )
+    assert names(text) == ["Hendra Wirawan"]
