@@ -395,7 +395,7 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             nxt = runs[i + 1][0]
             first_next = nxt.split(" ", 1)[0]
             if (
-                re.fullmatch(r"[ \t]*,[ \t]*", gap)
+                re.fullmatch(r"[ \t]?,[ \t]{0,2}", gap)  # not across a blanked-out quote
                 and not _is_role(first_next)
                 and first_next.lower() not in CALENDAR_WORDS
             ):
@@ -447,7 +447,7 @@ def _post_before_name(
     """ "PTPS Loa Bakung, Hendra Gunawan, mengawasi ...": a post written as an acronym and a
     place, then a name set off by commas and a verb: the post of that person."""
     nxt, nxt_start, nxt_end = following
-    if not re.fullmatch(r"[ \t]*,[ \t]*", masked[end:nxt_start]):
+    if not re.fullmatch(r"[ \t]?,[ \t]{0,2}", masked[end:nxt_start]):
         return False
     first = text.split(" ", 1)[0]
     opens = masked[: end - len(text)].rstrip(" \t")

@@ -157,3 +157,11 @@ def test_kepala_negara_is_the_president_named_before() -> None:
         "“Saya lihat semua berjalan tertib,” kata Kepala Negara."
     )
     assert names(text) == ["Hendra Wirawan"]
+
+
+def test_a_name_before_a_quote_does_not_take_the_word_after_the_quote() -> None:
+    text = (
+        "KPU Berau menyiapkan logistik di gudang. Menurut Ketua KPU Berau Budi Satria, “Semua "
+        "TPS sudah didirikan.” Ia memastikan tidak ada kotak suara yang rusak."
+    )
+    assert names(text) == ["Budi Satria"]
