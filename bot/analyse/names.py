@@ -37,7 +37,7 @@ _INSTITUTION_PLACE = re.compile(
 )
 # Shortened offices written as one word: "Mendagri", "Kadisbudpar", "Kasatreskrim".
 _OFFICE = re.compile(
-    r"^(?:Men[b-df-hj-np-tv-z]|Menko|Kadis|Kasat|Kapol|Kabag|Kabid|Kasubag|Kakan|Kanit|Kapus|Kades|"
+    r"^(?:Men[b-df-hj-np-tv-z]|Menko|Wamen|Kadis|Kasat|Kapol|Kabag|Kabid|Kasubag|Kakan|Kanit|Kapus|Kades|"
     r"Danr|Dand|Sekj|Sekd|Wakapol|Wakasek|Kasi[A-Z]|Karo[A-Z])"
 )
 # Institutions written as one shortened word: "Kemendagri", "Pemkab", "Disdukcapil", "Kanwil".
@@ -46,6 +46,7 @@ _INSTITUTION = re.compile(
     r"Kanwil|Setda(?:prov)?|Setwan|Bappeda|Bapenda|Satpol|Dis(?:kominfo|dukcapil|hub|par|dik|"
     r"dikbud|kes|sos|pora|perkim|pupr|nakertrans|pmd|perindag|ketapang|lh))$"
 )
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,2}[A-Z]\.?$")  # "Alex F.L. Tobing": initials inside a name
 _NEXT_WORD = re.compile(r"[ \t]*,?[ \t]*(?:juga[ \t]+|pun[ \t]+)?(\w+)")
 _DATELINE_WORDS = re.compile(r"^[ \t]*([A-Z]{3,}(?:[ \t]+[A-Z]{3,}){0,2})\b")
 _NICKNAME = re.compile(r"^['‘\"“(].*['’\"”)]$")
@@ -117,7 +118,7 @@ def _ends_role(token: str, places: frozenset[str]) -> bool:
         or lower in REGIONS
         or lower in ORG_WORDS
         or _INSTITUTION.match(bare) is not None
-        or (bare.isupper() and len(bare.replace(".", "")) > 1)
+        or (bare.isupper() and len(bare.replace(".", "")) > 1 and not _INITIALS.match(bare))
         or token.startswith("(")
         or token.endswith(")")
     )

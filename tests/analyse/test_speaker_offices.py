@@ -165,3 +165,19 @@ def test_a_name_before_a_quote_does_not_take_the_word_after_the_quote() -> None:
         "TPS sudah didirikan.” Ia memastikan tidak ada kotak suara yang rusak."
     )
     assert names(text) == ["Budi Satria"]
+
+
+def test_dotted_initials_inside_a_name_stay_in_it() -> None:
+    text = (
+        "Kapolres Paser AKBP Rudi M.S. Siregar mengecek gudang logistik pilkada.\n"
+        "“Penjagaan kami lakukan 24 jam,” kata Rudi."
+    )
+    assert names(text) == ["Rudi M.S. Siregar"]
+
+
+def test_a_vice_minister_written_as_one_word_is_an_office() -> None:
+    text = (
+        "Wakil Menteri Dalam Negeri Arif Budiman Sulistyo membuka rapat hibah pilkada.\n"
+        "“Hibah harus cair bulan ini,” kata Wamendagri Arif Budiman."
+    )
+    assert names(text) == ["Arif Budiman Sulistyo"]
