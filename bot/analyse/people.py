@@ -482,7 +482,7 @@ def _initials_of_a_name(masked: str, text: str) -> bool:
     """ "kata AH" after "Andi Harun (AH)": initials the article gave a person's name, not an
     institution's ("Komisi Pemilihan Umum (KPU)")."""
     short = text.strip(" .,")
-    if not short.isupper() or not 2 <= len(short) <= 4:
+    if not short.isupper() or not 2 <= len(short) <= 4 or f"({short})" not in masked:
         return False
     for match in re.finditer(rf"((?:[A-Z][\w'’]*[ \t]+){{{len(short)}}})\({short}\)", masked):
         words = match.group(1).split()

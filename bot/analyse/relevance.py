@@ -60,6 +60,7 @@ class _Hit:
     year: str | None = None
     base: float = 0.0  # the weight the term would have with election context
     named: bool = False  # a frame object right after its selection word: "pemilihan ketua RT"
+    loose: bool = False  # a frame object with no selection word near it
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +76,11 @@ def assess(title: str, text: str, lead_end: int, tax: Taxonomy) -> Relevance:
         _Part("title", tax.lexicon.doc(title), 0),
         _Part("text", tax.lexicon.doc(text), lead_end),
     )
-    frame_hits = _established(
-        [h for p in parts for h in _frame_hits(p, tax)],
-        [h for p in parts for h in _frame_hits(p, tax, loose=True)],
-    )
+    selected, loose = [], []
+    for part in parts:
+        for hit in _frame_hits(part, tax):
+            (loose if hit.loose else selected).append(hit)
+    frame_hits = _established(selected, loose)
     frame = _dominant_frame(frame_hits, tax)
     redefined = _redefined_acronyms(parts[1].doc, tax)
     hits = [h for p in parts for h in _term_hits(p, tax, frame, redefined)]
@@ -105,19 +107,26 @@ def _multiplier(part: _Part, start: int, tax: Taxonomy) -> float:
     return tax.lead_weight if part.doc.spans[start][0] < part.lead_end else 1.0
 
 
-def _frame_hits(part: _Part, tax: Taxonomy, *, loose: bool = False) -> Iterator[_Hit]:
-    """Non-public election objects (RT, OSIS, kapten) with a selection word near them; with
-    `loose`, those without one."""
+def _frame_hits(part: _Part, tax: Taxonomy) -> Iterator[_Hit]:
+    """Non-public election objects (RT, OSIS, kapten); `loose` when no selection word is near."""
     selectors = tax.frame_selectors.positions(part.doc)
     for hit in tax.frame_objects.scan(part.doc):
-        if (near(selectors, hit.start, hit.end, tax.window) is None) == loose:
-            matched = part.doc.span_text(hit.start, hit.end)
-            note = f"bingkai pemilihan non-publik ({hit.payload})"
-            weight = -_multiplier(part, hit.start, tax)
-            named = any(hit.start - _ADJACENT <= p < hit.start for p in selectors)
-            yield _Hit(
-                hit.payload, FRAME_TOPIC, part.where, matched, weight, note, "frame", named=named
-            )
+        loose = near(selectors, hit.start, hit.end, tax.window) is None
+        matched = part.doc.span_text(hit.start, hit.end)
+        note = f"bingkai pemilihan non-publik ({hit.payload})"
+        weight = -_multiplier(part, hit.start, tax)
+        named = any(hit.start - _ADJACENT <= p < hit.start for p in selectors)
+        yield _Hit(
+            hit.payload,
+            FRAME_TOPIC,
+            part.where,
+            matched,
+            weight,
+            note,
+            "frame",
+            named=named,
+            loose=loose,
+        )
 
 
 def _established(selected: list[_Hit], loose: list[_Hit]) -> list[_Hit]:
@@ -131,17 +140,21 @@ def _redefined_acronyms(doc: Doc, tax: Taxonomy) -> frozenset[str]:
     """Acronyms the article spells out as something else: "tempat pembuangan sampah
     sementara (TPS)" is not a polling station, so its TPS weighs nothing."""
     found: set[str] = set()
-    hits = tax.term_phrases.scan(doc)
-    for i, surface in enumerate(doc.surfaces):
-        start, end = doc.spans[i]
-        if not (is_acronym(surface) and doc.text[start - 1 : start] == "(" and i > 0):
+    for match in _BRACKETED.finditer(doc.text):
+        i = doc.by_surface.get(match.group(1), [])
+        at = next((j for j in i if doc.spans[j][0] == match.start(1)), None)
+        if at is None or not is_acronym(match.group(1)):
             continue
-        if doc.text[end : end + 1] != ")":
+        first = _long_form_start(doc, at, match.group(1))
+        if first is None:
             continue
-        first = _long_form_start(doc, i, surface)
-        if first is not None and not any(first <= h.start and h.end <= i for h in hits):
-            found.add(surface)
+        long_form = doc.text[doc.spans[first][0] : doc.spans[at - 1][1]]
+        if not tax.term_phrases.scan(tax.lexicon.doc(long_form)):
+            found.add(match.group(1))
     return frozenset(found)
+
+
+_BRACKETED = re.compile(r"\(([A-Z][A-Z0-9]{1,7})\)")
 
 
 def _long_form_start(doc: Doc, at: int, acronym: str) -> int | None:
