@@ -76,7 +76,8 @@ def assess(title: str, text: str, lead_end: int, tax: Taxonomy) -> Relevance:
         _Part("title", tax.lexicon.doc(title), 0),
         _Part("text", tax.lexicon.doc(text), lead_end),
     )
-    selected, loose = [], []
+    selected: list[_Hit] = []
+    loose: list[_Hit] = []
     for part in parts:
         for hit in _frame_hits(part, tax):
             (loose if hit.loose else selected).append(hit)
