@@ -390,17 +390,15 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
         if role and _POSITION_BEFORE.search(masked[max(0, start - 20) : start]):
             i += 1
             continue  # "calon Ketua DPD": a post, not a person
-        if role and i + 1 < len(runs):
-            gap = masked[end : runs[i + 1][1]]
+        while role and i + 1 < len(runs) and _comma_before(masked, end, runs[i + 1]):
             nxt = runs[i + 1][0]
-            first_next = nxt.split(" ", 1)[0]
-            if (
-                re.fullmatch(r"[ \t]?,[ \t]{0,2}", gap)  # not across a blanked-out quote
-                and not _is_role(first_next)
-                and first_next.lower() not in CALENDAR_WORDS
-            ):
-                text, end, i = f"{text} {nxt}", runs[i + 1][2], i + 1  # "Ketua X, Nama,"
-                name_from = len(text) - len(nxt)
+            more = i + 2 < len(runs) and _comma_before(masked, runs[i + 1][2], runs[i + 2])
+            if more and _office_words(nxt, registry):
+                text, end, i = f"{text}, {nxt}", runs[i + 1][2], i + 1  # "Divisi Hukum, ..."
+                continue
+            text, end, i = f"{text} {nxt}", runs[i + 1][2], i + 1  # "Ketua X, Nama,"
+            name_from = len(text) - len(nxt)
+            break
         i += 1
         if start < skip_until:
             continue
@@ -436,6 +434,22 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             mentions.append(Mention(person, start, end))
     mentions += _rank_references(masked, registry)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _office_words(text: str, registry: Registry) -> bool:
+    """ "Partisipasi Masyarakat dan Hubungan Masyarakat": more of an office, not a name."""
+    return _institution(re.sub(r"\bdan\b", " ", text), registry)
+
+
+def _comma_before(masked: str, end: int, following: tuple[str, int, int]) -> bool:
+    """ "Ketua X, Nama": the next run follows a comma (not a blanked-out quote) and is neither a
+    new role nor a weekday."""
+    first = following[0].split(" ", 1)[0]
+    return (
+        re.fullmatch(r"[ \t]?,[ \t]{0,2}", masked[end : following[1]]) is not None
+        and not _is_role(first)
+        and first.lower() not in CALENDAR_WORDS
+    )
 
 
 _SET_OFF_VERB = re.compile(r"[ \t]*,[ \t]*(?:me|ber|di|ter)[a-z]{3,}\b")

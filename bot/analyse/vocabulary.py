@@ -113,7 +113,8 @@ ORG_WORDS = _vocab(
     ketertiban kebakaran bencana penanggulangan pangan ketahanan lingkungan kependudukan
     keluarga berencana riset teknologi inovasi sains statistik persandian kearsipan
     perpustakaan pendapatan aset protokol humas hubungan pelayanan perizinan penanaman modal
-    terpadu pemasyarakatan imigrasi keagamaan negara"""
+    terpadu pemasyarakatan imigrasi keagamaan negara bawaslu panwaslu panwascam panwaslih
+    gakkumdu polri kejaksaan kejari kejati"""
 )
 # Initials that start a name: "Pelatih Persiba M. Nasuha", "Anggota KPU Bali I Gede John".
 NAME_INITIALS = _vocab("m i ni")

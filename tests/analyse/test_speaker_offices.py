@@ -181,3 +181,16 @@ def test_a_vice_minister_written_as_one_word_is_an_office() -> None:
         "“Hibah harus cair bulan ini,” kata Wamendagri Arif Budiman."
     )
     assert names(text) == ["Arif Budiman Sulistyo"]
+
+
+def test_an_office_listing_its_fields_with_commas_keeps_them_in_the_role() -> None:
+    text = (
+        "Bawaslu Paser menggelar rapat evaluasi pengawasan kampanye.\n"
+        "“Ada sembilan temuan,” ujar Koordinator Divisi Hukum, Pencegahan dan Hubungan "
+        "Masyarakat Bawaslu Paser, Yusran Hadi."
+    )
+    quotes = analyze(None, text).quotes
+    assert [q.speaker_name for q in quotes] == ["Yusran Hadi"]
+    assert quotes[0].speaker_role == (
+        "Koordinator Divisi Hukum, Pencegahan dan Hubungan Masyarakat Bawaslu Paser"
+    )
