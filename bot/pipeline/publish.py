@@ -127,4 +127,4 @@ class Publisher:
             link=item.link,
             text=body,
         )
-        return plan(self.channel_rules, facts, self.review_rules)
+        return plan(self.channel_rules, facts, self.review_rules, self.config.language)
