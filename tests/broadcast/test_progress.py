@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.broadcast.progress import Progress, progress_text, report
 from bot.settings import ChannelConfig
 from bot.storage import Store
-from bot.storage.tables import DeliveryRow
+from bot.storage.schema import DeliveryRow
 from tests.pipeline.support import queue_broadcast
 
 NOW = datetime(2024, 2, 10, tzinfo=UTC)
