@@ -25,6 +25,7 @@ from bot.handlers.entities import html_after_words
 from bot.handlers.pauses import warn_if_paused
 from bot.services.base import Denied
 from bot.services.broadcasts import (
+    CONFIRM_TTL,
     Confirm,
     DraftProblem,
     DraftReady,
@@ -32,7 +33,6 @@ from bot.services.broadcasts import (
     DraftRequest,
     Queued,
 )
-from bot.storage.confirmations import CONFIRM_TTL
 
 PREFIX = "bc"
 
