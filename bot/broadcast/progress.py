@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from bot import i18n
-from bot.storage.bot_views import Progress
+from bot.storage.broadcasts import Progress
 
 if TYPE_CHECKING:
     from bot.storage import Store

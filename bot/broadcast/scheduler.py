@@ -19,7 +19,7 @@ from bot.broadcast.dates import format_when
 from bot.broadcast.digest import digest_html, digest_period
 from bot.broadcast.when import next_run
 from bot.models import Post
-from bot.storage.bot_views import Broadcast
+from bot.storage.broadcasts import Broadcast
 
 if TYPE_CHECKING:
     from telegram.ext import JobQueue

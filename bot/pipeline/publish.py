@@ -25,7 +25,7 @@ from bot.pipeline.sources import with_other_sources
 from bot.pipeline.workers import Workers
 from bot.settings import Config
 from bot.storage import Store
-from bot.storage.views import Analysed
+from bot.storage.items import Analysed
 
 log = logging.getLogger(__name__)
 
