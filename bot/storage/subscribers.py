@@ -1,4 +1,4 @@
-"""Subscriptions: a private chat or group that asked for posts is a delivery target
+"""Subscribers: a private chat or group that asked for posts is a delivery target
 (`ChannelRow.kind == "subscriber"`), optionally for one topic only."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select
 
 from bot.storage.base import HasSession
 from bot.storage.channels import added_chat
-from bot.storage.tables import ChannelRow, DeliveryRow
+from bot.storage.schema import ChannelRow, DeliveryRow
 
 
 class SubscriptionQueries:
