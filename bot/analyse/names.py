@@ -2,8 +2,10 @@
 "Ketua KPU Kukar" and the name "Rudi Gunawan".
 
 The name is the run of words at the end of the mention, after the last role word, acronym,
-honorific or place. Nicknames ("Joko Widodo (Jokowi)", "Munafri 'Appi' Arifuddin") are not part
-of the name but name the same person. Places are the article's own: a word written after
+honorific, place or field of an office ("Bidang Politik dan Keamanan Budi Gunawan"); "bin",
+"binti" and dotted initials stay inside it ("Syamsul Bahri bin Lahamma", "Alex F.L. Tobing").
+Nicknames ("Joko Widodo (Jokowi)", "(Bang Zul)", "Munafri 'Appi' Arifuddin") are not part of
+the name but name the same person. Places are the article's own: a word written after
 "Kabupaten", "Kota", "di" ... or after an institution ("KPU Paser", "Bawaslu Kukar"), and the
 regions news writes in short ("Kaltim", "Kukar").
 """

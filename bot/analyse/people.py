@@ -5,7 +5,10 @@ Muhammad Yasir Arafat", "Kapolres Purbalingga AKBP Hendra Irawan"), or that is f
 speech verb ("Djarot mengatakan"), or that follows an attribution verb ("kata Afif"). A role run
 followed by ", Name," is one mention ("Koordinator Gabdem, Guntur Harahap, menyebut"). Later
 mentions are matched to earlier people by their name words, fuzzily ("Faisal" is "HM Faisyal",
-"Afif" is "Mochammad Afifuddin"), and role-only mentions ("Kapolres") by their role words.
+"Afif" is "Mochammad Afifuddin"), and role-only mentions ("Kapolres", "Kepala Negara") by their
+role words; a short office before a short name ("Menko Polkam Budi") is the person whose office
+it shortens. Two roled people joined by "dan" are two mentions; initials given in brackets
+after a name ("Andi Harun (AH)") name that person.
 """
 
 from __future__ import annotations

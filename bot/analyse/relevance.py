@@ -10,6 +10,9 @@ Rules, in order, for each term found in the title or the text:
      context from `against` (the nearer wins). Alone, a title word takes the verdict the text
      gives its topic (titles are too short to hold their own context), and a text word counts
      half when the article has an unambiguous election term; otherwise it counts nothing.
+An object the article shows being elected ("Pemilihan kepala desa (pilkades)") frames its other
+mentions too ("Pilkades serentak" in the title). An acronym the article spells out as something
+that holds no election term ("tempat pembuangan sampah sementara (TPS)") weighs nothing there.
 A non-public object that is part of a term's own phrase or one of its context words ("kepala
 desa netral") does not make the term part of a non-public election. Counter-evidence next to an
 election body or event ("dana hibah pilkada") is election funding, not a party's, and weighs
