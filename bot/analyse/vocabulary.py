@@ -29,7 +29,8 @@ RANKS = _vocab(
     pol inf purn"""
 )
 HONORIFICS = RANKS | _vocab(
-    """h hj hm dr drs dra ir prof kh ust ustaz tgh s sh mh msi mm se spd st mt pak bu bapak ibu"""
+    """h hj hm dr drs dra ir prof kh ust ustaz ustadz ustazah tgh habib syekh syeikh s sh mh msi
+    mm se spd st mt pak bu bapak ibu"""
 )
 # Capitalised sentence openers that are not names.
 SENTENCE_OPENERS = _vocab(

@@ -1,8 +1,9 @@
 """The issue-14 sets (tests/data/analyse_issue14_*.jsonl), scored as bench/eval_content.py
 scores them. The three tuning sets were written before the rules were changed for them and then
 tuned on; the held-out set was written with them, before any rule change, and measured once at
-the end. Floors sit at the issue's targets: speaker names 0.95, relevance F1 and quote precision
-and recall 0.97, and every lead of an election article stands alone."""
+the end (speaker names 0.9677: one miss, "Habib" kept in a name, fixed afterwards). Floors sit at
+the issue's targets: speaker names 0.95, relevance F1 and quote precision and recall 0.97, and
+every lead of an election article stands alone."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 TUNED = ["analyse_issue14_tune.jsonl", "analyse_issue14_tune2.jsonl", "analyse_issue14_tune3.jsonl"]
+HELD_OUT = ["analyse_issue14_heldout.jsonl"]
 
 
 def _bench() -> ModuleType:
@@ -41,12 +43,16 @@ def _articles(names: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-@pytest.fixture(scope="module")
-def tuned() -> dict[str, Any]:
-    articles = _articles(TUNED)
+def _report(names: list[str]) -> dict[str, Any]:
+    articles = _articles(names)
     rows, _ = BENCH.run_in_process(articles)
     report: dict[str, Any] = BENCH.score(articles, rows)
     return report
+
+
+@pytest.fixture(scope="module", params=["tuned", "held-out"])
+def figures(request: pytest.FixtureRequest) -> dict[str, Any]:
+    return _report(TUNED if request.param == "tuned" else HELD_OUT)
 
 
 def test_the_tuning_sets_cover_every_kind_of_miss() -> None:
@@ -66,18 +72,18 @@ def test_the_tuning_sets_cover_every_kind_of_miss() -> None:
         (("speaker_accuracy",), 0.95),
     ],
 )
-def test_tuned_sets_stay_at_the_target(
-    tuned: dict[str, Any], figure: tuple[str, ...], floor: float
+def test_each_set_stays_at_the_target(
+    figures: dict[str, Any], figure: tuple[str, ...], floor: float
 ) -> None:
-    value: Any = tuned
+    value: Any = figures
     for key in figure:
         value = value[key]
-    assert value >= floor, tuned["errors"]
+    assert value >= floor, figures["errors"]
 
 
-def test_every_lead_of_the_tuned_sets_stands_alone(tuned: dict[str, Any]) -> None:
-    assert tuned["lead"]["without_lead"] == []
-    assert tuned["lead"]["problems"] == []
+def test_every_lead_of_each_set_stands_alone(figures: dict[str, Any]) -> None:
+    assert figures["lead"]["without_lead"] == []
+    assert figures["lead"]["problems"] == []
 
 
 @pytest.mark.parametrize(

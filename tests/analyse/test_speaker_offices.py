@@ -194,3 +194,13 @@ def test_an_office_listing_its_fields_with_commas_keeps_them_in_the_role() -> No
     assert quotes[0].speaker_role == (
         "Koordinator Divisi Hukum, Pencegahan dan Hubungan Masyarakat Bawaslu Paser"
     )
+
+
+@pytest.mark.parametrize("title", ["Habib", "Syekh", "Ustazah"])
+def test_an_arabic_honorific_is_not_part_of_the_name(title: str) -> None:
+    text = (
+        f"Ceramah kebangsaan menjelang pilkada disampaikan {title} Umar bin Salim Assegaf di "
+        "Masjid Raya Samarinda.\n"
+        "“Beda pilihan jangan memutus silaturahmi,” kata Umar."
+    )
+    assert names(text) == ["Umar bin Salim Assegaf"]
