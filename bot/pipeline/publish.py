@@ -26,7 +26,7 @@ from bot.pipeline.workers import Workers
 from bot.places import load_gazetteer
 from bot.settings import Config
 from bot.storage import Store
-from bot.storage.views import Analysed
+from bot.storage.items import Analysed
 
 log = logging.getLogger(__name__)
 
