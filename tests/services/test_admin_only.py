@@ -14,7 +14,7 @@ from bot.services import Services
 from bot.services.base import OPERATOR, Actor, Denied
 from bot.services.broadcasts import DraftRequest
 from bot.services.channels import ChannelEnable
-from bot.storage.bot_views import Draft
+from bot.storage.broadcasts import Draft
 from tests.services.conftest import ADMIN, AS_STRANGER, KALTIM
 
 LATER = datetime(2030, 1, 1, tzinfo=UTC)
