@@ -126,10 +126,11 @@ def check_config(path: str | None) -> int:
 
 
 def feeds(config: Config, *, as_json: bool, out: TextIO = sys.stdout) -> int:
+    from bot.services.feeds import all_feeds
     from bot.storage import Store
 
     store = Store(config.database)
-    store.sync_feeds(config.feeds)
+    store.sync_feeds(all_feeds(config.feeds, store))  # the admins' feeds stay switched on
     rows = store.feed_health()
     store.close()
     words = {"ok": "ok", "failing": "gagal", "disabled": "mati", "gone": "hilang"}
