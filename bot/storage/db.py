@@ -15,14 +15,40 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, String, create_engine, event, inspect, select
+from sqlalchemy import (
+    Boolean,
+    ClauseElement,
+    Column,
+    Connection,
+    DefaultClause,
+    Engine,
+    String,
+    create_engine,
+    event,
+    false,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import TypeCompiler
 
-from bot.storage.schema import Base, SchemaVersion, UTCDateTime, utcnow
+from bot.storage.base import BROADCAST_FEED_URL
+from bot.storage.editorial import OLD_RESULT_CODES
+from bot.storage.schema import (
+    Base,
+    CorrectionRow,
+    FeedRow,
+    ItemRow,
+    RetractionRow,
+    SchemaVersion,
+    UTCDateTime,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +66,17 @@ def create_missing_tables(conn: Connection) -> None:
     Base.metadata.create_all(conn, checkfirst=True)
 
 
-def add_column(conn: Connection, table: str, column: Column[object]) -> None:
-    """ALTER TABLE ... ADD COLUMN, unless the column is there already."""
+def add_column(conn: Connection, table: str, column: Column[Any]) -> None:
+    """ALTER TABLE ... ADD COLUMN, unless the column is there already. A column with a server
+    default gets it (and NOT NULL when it is not nullable): existing rows take the default."""
     if column.name in {c["name"] for c in inspect(conn).get_columns(table)}:
         return
     kind = column.type.compile(dialect=conn.dialect)
+    if isinstance(column.server_default, DefaultClause):
+        default = column.server_default.arg
+        if isinstance(default, ClauseElement):
+            default = default.compile(dialect=conn.dialect)
+        kind += f" DEFAULT {default}" + ("" if column.nullable else " NOT NULL")
     conn.execute(sql(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {kind}'))
 
 
@@ -58,12 +90,36 @@ def _index_deliveries_by_item(conn: Connection) -> None:
     conn.execute(sql("CREATE INDEX IF NOT EXISTS ix_deliveries_item_id ON deliveries (item_id)"))
 
 
+def _broadcast_items(conn: Connection) -> None:
+    """Admin broadcasts' items carry a flag, no longer known by their pseudo-feed's URL alone."""
+    add_column(
+        conn, "items", Column("is_broadcast", Boolean(), nullable=False, server_default=false())
+    )
+    pseudo = select(FeedRow.id).where(FeedRow.url == BROADCAST_FEED_URL)
+    conn.execute(
+        update(ItemRow)
+        .where(ItemRow.feed_id.in_(pseudo), ItemRow.is_broadcast.is_(False))
+        .values(is_broadcast=True)
+    )
+
+
+def _result_codes(conn: Connection) -> None:
+    """Retraction and correction results stored the Indonesian words as their codes."""
+    for table in (RetractionRow, CorrectionRow):
+        for row_id, results in conn.execute(select(table.id, table.results)).all():
+            coded = {chat: OLD_RESULT_CODES.get(result, result) for chat, result in results.items()}
+            if coded != results:
+                conn.execute(update(table).where(table.id == row_id).values(results=coded))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     create_missing_tables,
     _feed_claims,
     create_missing_tables,  # leases and story_keys
     _index_deliveries_by_item,
     create_missing_tables,  # confirmations (awaited button presses)
+    _broadcast_items,
+    _result_codes,
 ]
 
 

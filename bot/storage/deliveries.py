@@ -60,6 +60,7 @@ def _job(delivery: DeliveryRow, chat_id: str, item: ItemRow) -> DeliveryJob:
         chat_id=chat_id_value(chat_id),
         post=_post(delivery, item),
         attempts=delivery.attempts,
+        broadcast=item.is_broadcast,
         meta={
             "item_id": str(item.id),
             "feed_id": str(item.feed_id),
@@ -87,9 +88,8 @@ class Hold:
     def condition(self):  # type: ignore[no-untyped-def]
         if not self.everywhere and not self.chats:
             return true()
-        broadcast = select(FeedRow.id).where(FeedRow.url == BROADCAST_FEED_URL)
         held = true() if self.everywhere else ChannelRow.chat_id.in_(self.chats)
-        return or_(ItemRow.feed_id.in_(broadcast), not_(held))
+        return or_(ItemRow.is_broadcast.is_(True), not_(held))
 
 
 def _claimable(now: datetime, limit: int, hold: Hold):  # type: ignore[no-untyped-def]

@@ -21,6 +21,11 @@ from bot.storage.schema import (
     ReviewRow,
 )
 
+# What a retraction or correction did in one chat when it worked (the value of its results by
+# chat id); otherwise the results hold why it could not. Codes, shown through the catalogue.
+DELETED, EDITED = "deleted", "edited"
+OLD_RESULT_CODES = {"dihapus": DELETED, "diubah": EDITED}  # stored before version 7
+
 
 @dataclass(frozen=True, slots=True)
 class Review:
