@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
-    ClauseElement,
     Column,
     Connection,
     DefaultClause,
@@ -73,9 +72,8 @@ def add_column(conn: Connection, table: str, column: Column[Any]) -> None:
         return
     kind = column.type.compile(dialect=conn.dialect)
     if isinstance(column.server_default, DefaultClause):
-        default = column.server_default.arg
-        if isinstance(default, ClauseElement):
-            default = default.compile(dialect=conn.dialect)
+        arg = column.server_default.arg
+        default = arg if isinstance(arg, str) else arg.compile(dialect=conn.dialect)
         kind += f" DEFAULT {default}" + ("" if column.nullable else " NOT NULL")
     conn.execute(sql(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {kind}'))
 
