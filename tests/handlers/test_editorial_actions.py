@@ -61,7 +61,7 @@ async def test_tarik_deletes_everywhere_and_reports_what_failed(bot: Bot):
     with bot.services.store.session() as session:
         (retraction,) = session.scalars(select(RetractionRow)).all()
         assert retraction.item_id == item_id and retraction.by == ADMIN
-        assert retraction.results[str(FIRST)] == "deleted"
+        assert retraction.results[str(FIRST)] == "deleted"  # a code; the report says "dihapus"
 
     (again,) = await bot.press(ok, confirm["message_id"])  # the keyboard was used once
     assert "kedaluwarsa atau sudah diproses" in again["text"]
