@@ -77,7 +77,7 @@ def _jobs_query():  # type: ignore[no-untyped-def]
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hold:
     """Automatic (feed) posts held back by a pause: to every chat, or to these chats. Admin
     broadcasts are never held."""
