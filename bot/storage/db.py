@@ -52,6 +52,7 @@ from bot.storage.schema import (
 log = logging.getLogger(__name__)
 
 MIGRATION_LOCK = 0x68756D6173  # pg_advisory_lock key: "humas"
+VERSIONS = Base.metadata.tables["schema_version"]  # which steps ran, and when
 
 
 @compiles(String, "postgresql")
@@ -161,9 +162,9 @@ def check_driver_installed(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:
     # WAL lets `poll --once` run beside `run`; busy_timeout waits instead of failing on a lock.
-    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor = dbapi_conn.cursor()
     # busy_timeout first: switching a new file to WAL takes a lock other starters may hold
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -191,13 +192,11 @@ def _run(conn: Connection, *, begin: str | None) -> int:
     for version, step in enumerate(MIGRATIONS, start=1):
         if begin:
             conn.exec_driver_sql(begin)
-        SchemaVersion.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+        VERSIONS.create(conn, checkfirst=True)
         done = conn.scalar(select(SchemaVersion.version).where(SchemaVersion.version == version))
         if done is None:
             step(conn)
-            conn.execute(
-                SchemaVersion.__table__.insert().values(version=version, applied_at=utcnow())  # type: ignore[attr-defined]
-            )
+            conn.execute(VERSIONS.insert().values(version=version, applied_at=utcnow()))
             log.info("schema migrated version=%s", version)
         conn.commit()
     return len(MIGRATIONS)
