@@ -40,6 +40,7 @@ from bot.http.webhook import webhook_route
 from bot.pipeline.outbox import DeliveryWorker
 from bot.roles import SCHEDULER, SENDER, UPDATES, Roles
 from bot.services import Services
+from bot.services.base import MAINTENANCE
 from bot.settings import Config
 
 log = logging.getLogger(__name__)
@@ -65,10 +66,7 @@ async def retention_job(context: HumasContext) -> None:
     """Daily: forget personal data older than retention.personal_data (UU PDP 27/2022)."""
     if not context.bot_data.roles.holds(SCHEDULER):
         return
-    services = context.bot_data.services
-    cutoff = datetime.now(UTC) - services.config.retention.personal_data
-    counts = await asyncio.to_thread(services.store.apply_retention, cutoff)
-    log.info("retention applied audit=%s delivery_log=%s subscribers=%s", *counts.values())
+    await context.bot_data.services.history.apply_retention(MAINTENANCE)
 
 
 def build_application(config: Config, token: str, *, polling: bool = True) -> App:

@@ -77,6 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
         "audit", help="catatan akuntabilitas: tindakan admin, pengiriman, tinjauan, koreksi"
     )
     audit.add_argument("--since", help="sejak tanggal, mis. 2024-02-01 (zona waktu konfigurasi)")
+    audit.add_argument(
+        "--until", help="sampai tanggal itu, termasuk, mis. 2024-02-29 (atau sebelum jam itu)"
+    )
+    audit.add_argument("--actor", default="", help="hanya yang pelakunya memuat teks ini")
+    audit.add_argument(
+        "--kind",
+        default="",
+        help="hanya satu jenis: admin, delivery, review, pause, retraction, correction",
+    )
     audit.add_argument("--format", choices=["csv", "json"], default="csv", help="bawaan csv")
     commands.add_parser(
         "retention", help="terapkan masa simpan data pribadi (retention.personal_data) sekarang"
@@ -139,7 +148,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "channels":
         return commands.enable_channel(config, args.chat_id)
     if args.command == "audit":
-        return commands.audit(config, since=args.since, fmt=args.format)
+        return commands.audit(
+            config,
+            since=args.since,
+            until=args.until,
+            actor=args.actor,
+            kind=args.kind,
+            fmt=args.format,
+        )
     if args.command == "retention":
         return commands.retention(config)
     token = bot_token()

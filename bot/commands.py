@@ -5,20 +5,27 @@ Imports are local to each command: `analyze` must start fast and needs no Telegr
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from urllib.parse import urlsplit
 
 from bot.settings import BotUnusable, Config, load_config
 
 if TYPE_CHECKING:
     from telegram import Bot
+
+    from bot.services import Services
+    from bot.services.base import Denied
+    from bot.storage.feeds import FeedListing
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +78,6 @@ async def check_bot(config: Config, token: str) -> None:
 
 def run(config: Config, token: str, webhook_secret: str | None = None) -> int:
     """The long-running service; returns when SIGINT or SIGTERM stops it."""
-    import asyncio
-
     from bot.app import serve
     from bot.http.server import ListenError
 
@@ -126,48 +131,51 @@ def check_config(path: str | None) -> int:
 
 
 def feeds(config: Config, *, as_json: bool, out: TextIO = sys.stdout) -> int:
-    from bot.services.feeds import all_feeds
-    from bot.storage import Store
+    """Each feed's health (bot.services.feeds), after following the config's feeds and the
+    admins' (a feed an admin added stays switched on)."""
+    from bot.services.base import OPERATOR
 
-    store = Store(config.database)
-    store.sync_feeds(all_feeds(config.feeds, store))  # the admins' feeds stay switched on
-    rows = store.feed_health()
-    store.close()
+    async def health(services: Services) -> list[FeedListing]:
+        await services.feeds.resync()
+        return granted(await services.feeds.health(OPERATOR))
+
+    with operator_services(config) as services:
+        rows = asyncio.run(health(services))
     words = {"ok": "ok", "failing": "gagal", "disabled": "mati", "gone": "hilang"}
-    for health in rows:
-        status = words[health.status]  # hilang: 410 Gone, off until its URL changes
+    for feed in rows:
+        status = words[feed.status]  # hilang: 410 Gone, off until its URL changes
         record = {
-            "url": health.url,
-            "name": health.name,
+            "url": feed.url,
+            "name": feed.name,
             "status": status,
-            "last_success": _iso(health.last_success),
-            "last_error": health.last_error,
-            "failures": health.failures,
-            "items": health.items,
-            "next_check": _iso(health.next_check),
-            "config_url": health.config_url,  # set when a permanent redirect moved the feed
+            "last_success": _iso(feed.last_success),
+            "last_error": feed.last_error,
+            "failures": feed.failures,
+            "items": feed.items,
+            "next_check": _iso(feed.next_check),
+            "config_url": feed.config_url,  # set when a permanent redirect moved the feed
         }
         if as_json:
             print(json.dumps(record, ensure_ascii=False), file=out)
         else:
-            success = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else "-"
+            success = feed.last_success.strftime("%Y-%m-%d %H:%M") if feed.last_success else "-"
             print(
-                f"{status:6} {health.failures:3} gagal {health.items:5} item  "
-                f"sukses {success:16}  {health.url}"
-                + (f"  ({health.last_error})" if health.last_error else ""),
+                f"{status:6} {feed.failures:3} gagal {feed.items:5} item  "
+                f"sukses {success:16}  {feed.url}"
+                + (f"  ({feed.last_error})" if feed.last_error else ""),
                 file=out,
             )
     return 0
 
 
 def deliveries(config: Config, *, as_json: bool, out: TextIO | None = None) -> int:
-    """Per channel: sent, pending, failed, last error, last success, active or not."""
-    from bot.storage import Store
+    """Per chat: sent, pending, failed, last error, last success, active or not
+    (bot.services.channels)."""
+    from bot.services.base import OPERATOR
 
     out = out or sys.stdout
-    store = Store(config.database)
-    rows = store.channel_deliveries()
-    store.close()
+    with operator_services(config) as services:
+        rows = granted(asyncio.run(services.channels.deliveries(OPERATOR)))
     for row in rows:
         record = {
             "chat_id": row.chat_id,
@@ -197,8 +205,6 @@ def deliveries(config: Config, *, as_json: bool, out: TextIO | None = None) -> i
 def enable_channel(config: Config, chat_id: str, out: TextIO | None = None) -> int:
     """Re-enable a channel the bot had deactivated (bot.services.channels, as /kanal aktifkan
     does; recorded in the audit log as the operator's); its pending posts go out again."""
-    import asyncio
-
     from bot.deliver.sink import ConsoleSink
     from bot.services import Services
     from bot.services.base import OPERATOR
@@ -216,6 +222,29 @@ def enable_channel(config: Config, chat_id: str, out: TextIO | None = None) -> i
     done = "diaktifkan lagi." if changed is ChannelEnable.ENABLED else "sudah aktif."
     print(f"Kanal {chat_id} {done}", file=out)
     return 0
+
+
+@contextlib.contextmanager
+def operator_services(config: Config) -> Iterator[Services]:
+    """The services as the command line's reports and maintenance use them: no bot, the
+    database as it is (not synced with the config), acting as the OPERATOR."""
+    from bot.deliver.sink import ConsoleSink
+    from bot.services import Services
+
+    services = Services.create(config, ConsoleSink(sys.stderr), sync=False)
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+def granted(result: T | Denied) -> T:
+    """What a service answered the operator, who is refused nothing."""
+    from bot.services.base import Denied
+
+    if isinstance(result, Denied):
+        raise RuntimeError("the command line was refused an admin action")
+    return result
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -312,7 +341,6 @@ def parse_document(source: str, config_path: str | None, out: TextIO | None = No
 
 def _read_document(source: str, config_path: str | None) -> tuple[bytes, str, str | None] | str:
     """(body, url, content type) of a file or a fetched URL, or what went wrong."""
-    import asyncio
     from pathlib import Path
 
     if source.lower().startswith(("http://", "https://")):
@@ -348,56 +376,60 @@ def _article(line: str) -> tuple[dict[str, Any], str | None]:
     return record, None
 
 
-def audit(config: Config, *, since: str | None, fmt: str, out: TextIO = sys.stdout) -> int:
-    """Every admin action, delivery, review, pause, retraction and correction, oldest first."""
+def audit(
+    config: Config,
+    *,
+    since: str | None,
+    fmt: str,
+    until: str | None = None,
+    actor: str = "",
+    kind: str = "",
+    out: TextIO = sys.stdout,
+) -> int:
+    """The accountability record (bot.services.history), oldest first: every admin action,
+    delivery, review, pause, retraction and correction; a day is a day in the config's
+    timezone."""
     from bot.export import write_csv
-    from bot.storage import Store
+    from bot.services.base import OPERATOR
+    from bot.services.history import FIELDS, KINDS, HistoryQuery
 
-    try:
-        start = parse_day(since, config) if since else None
-    except ValueError as exc:
-        print(f"Tanggal --since tidak dikenal: {exc}", file=sys.stderr)
+    if kind and kind not in KINDS:
+        print(f"Jenis --kind tidak dikenal: {kind} (pilih {', '.join(KINDS)})", file=sys.stderr)
         return 2
-    store = Store(config.database)
-    records = store.records(start)
-    store.close()
-    rows = [_record_row(record, config) for record in records]
+    try:
+        start = parse_moment(since) if since else None
+        end = parse_moment(until) if until else None
+    except ValueError as exc:
+        print(f"Tanggal --since/--until tidak dikenal: {exc}", file=sys.stderr)
+        return 2
+    query = HistoryQuery(since=start, until=end, actor=actor, kind=kind)
+    with operator_services(config) as services:
+        rows = granted(asyncio.run(services.history.export(query, OPERATOR)))
     if fmt == "json":
         for row in rows:
             print(json.dumps(row, ensure_ascii=False), file=out)
     else:
-        write_csv(rows, list(rows[0]) if rows else _RECORD_FIELDS, out)
+        write_csv(rows, FIELDS, out)
     return 0
 
 
-_RECORD_FIELDS = ["at", "kind", "action", "actor", "chat", "item_id", "title", "detail"]
-
-
-def _record_row(record: Any, config: Config) -> dict[str, Any]:
-    row = {name: getattr(record, name) for name in _RECORD_FIELDS}
-    row["at"] = record.at.astimezone(config.tz).isoformat(timespec="seconds")
-    return row
-
-
-def parse_day(text: str, config: Config) -> datetime:
-    """A date (2024-02-01) or a timestamp (2024-02-01T08:00), in the config timezone."""
-    value = datetime.fromisoformat(text.strip())
-    return value.replace(tzinfo=config.tz) if value.tzinfo is None else value
+def parse_moment(text: str) -> date | datetime:
+    """A day (2024-02-01) or a moment (2024-02-01T08:00; without an offset, in the config's
+    timezone)."""
+    text = text.strip()
+    return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text)
 
 
 def retention(config: Config, out: TextIO = sys.stdout) -> int:
-    from datetime import UTC
+    """Apply retention.personal_data now (bot.services.history; the service does it daily)."""
+    from bot.services.base import OPERATOR
 
-    from bot.storage import Store
-
-    store = Store(config.database)
-    cutoff = datetime.now(UTC) - config.retention.personal_data
-    counts = store.apply_retention(cutoff)
-    store.close()
+    with operator_services(config) as services:
+        done = granted(asyncio.run(services.history.apply_retention(OPERATOR)))
     print(
-        f"Masa simpan {config.retention.personal_data.days} hari diterapkan: "
-        f"{counts['audit']} catatan admin dianonimkan, {counts['delivery_log']} log kiriman "
-        f"dianonimkan, {counts['subscribers']} pelanggan lama dihapus.",
+        f"Masa simpan {done.days} hari diterapkan: "
+        f"{done.audit} catatan admin dianonimkan, {done.delivery_log} log kiriman "
+        f"dianonimkan, {done.subscribers} pelanggan lama dihapus.",
         file=out,
     )
     return 0

@@ -9,7 +9,8 @@ One module per family, each service built with only what it uses:
 - `reviews`: the review desk (announcements, pages, expiry)
 - `subscriptions`: readers' chats subscribing to posts
 - `search`: what the public reads (latest, search)
-- `status`: the state at a glance
+- `history`: the accountability record, its export and its retention
+- `status`: the state at a glance, and the panel's overview
 
 Every rule and every audit record lives in a service; services return plain values
 (dataclasses, enums for refusals). `Services` below is the composition root.
@@ -35,6 +36,7 @@ from bot.services.broadcasts import TAKE_OVER, BroadcastService
 from bot.services.channels import ChannelService
 from bot.services.editorial import EditorialService
 from bot.services.feeds import FeedService, all_feeds
+from bot.services.history import HistoryService
 from bot.services.reviews import ReviewDesk
 from bot.services.search import SearchService
 from bot.services.status import Liveness, StatusService
@@ -115,7 +117,14 @@ class Services:
         )
         topics = {name: topic.label for name, topic in pipeline.taxonomy.topics.items()}
         self.subscriptions = SubscriptionService(store, topics, self.admins, probe)
-        self.status = StatusService(store, self.admins, self.liveness)
+        self.status = StatusService(store, self.admins, self.liveness, timezone=zone)
+        self.history = HistoryService(
+            store,
+            self.admins,
+            self.audit,
+            timezone=zone,
+            retention=config.retention.personal_data,
+        )
 
     @classmethod
     def create(
@@ -126,13 +135,16 @@ class Services:
         pacer: Pacer | None = None,
         metrics: Metrics | None = None,
         probe: ChatProbe | None = None,
+        sync: bool = True,
     ) -> Services:
         """Open the database (migrating it), load the taxonomy, and sync feeds and channels
-        from the config; `metrics` is what the pipeline and the outbox count into, `probe`
-        asks Telegram about chats (none without a bot)."""
+        from the config (unless `sync` is False: the command line's reports and maintenance
+        read the database as it is); `metrics` is what the pipeline and the outbox count
+        into, `probe` asks Telegram about chats (none without a bot)."""
         store = Store(config.database)
-        store.sync_feeds(all_feeds(config.feeds, store))
-        store.sync_channels(config.channels)
+        if sync:
+            store.sync_feeds(all_feeds(config.feeds, store))
+            store.sync_channels(config.channels)
         pacer = pacer or make_pacer(config)
         taxonomy = load_taxonomy(config.taxonomy)
         notifier = AdminNotifier(config, sink, pacer)

@@ -39,7 +39,8 @@ class Denied(enum.Enum):
 class Actor:
     """Who acts: the user's id, their display name and the chat they wrote in (for the audit
     log; the panel passes its own chat-less actor). `operator`: the command line, run by whoever
-    holds the server (its database and config): allowed every admin action, and recorded."""
+    holds the server (its database and config), or the bot's own scheduled maintenance:
+    allowed every admin action, and recorded."""
 
     user_id: int
     name: str | None = None
@@ -48,6 +49,7 @@ class Actor:
 
 
 OPERATOR = Actor(0, "cli", operator=True)
+MAINTENANCE = Actor(0, "bot", operator=True)  # the daily jobs (retention)
 
 
 class Wakeup:

@@ -24,7 +24,7 @@ from bot.services.base import (
 )
 from bot.services.broadcasts import BroadcastService
 from bot.storage import Store
-from bot.storage.channels import ChannelListing
+from bot.storage.channels import ChannelDeliveries, ChannelListing
 
 ADMINISTRATOR, MEMBER = "administrator", "member"
 
@@ -146,6 +146,14 @@ class ChannelService:
                 )
             )
         return listed
+
+    async def deliveries(self, by: Actor) -> list[ChannelDeliveries] | Denied:
+        """Every chat posts go to (agencies' channels and readers' subscriptions), in the
+        order they were added, with its deliveries sent, pending (waiting or being sent) and
+        failed, its last success and its last error (`humasbot deliveries`)."""
+        if not await self.admins.allows(by):
+            return Denied.NOT_ADMIN
+        return await asyncio.to_thread(self.store.channel_deliveries)
 
     async def names(self) -> dict[str, str]:
         """Every channel's name by chat id (the chat id when it has none)."""

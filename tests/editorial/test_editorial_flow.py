@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from datetime import UTC, datetime, timedelta
@@ -186,7 +187,7 @@ async def test_the_audit_export_lists_deliveries_reviews_and_pauses(tmp_path, fe
         user_id=ADMIN, user_name="@humas", chat_id=ADMIN, action="jeda", detail="", now=now
     )
     out = io.StringIO()
-    assert commands.audit(svc.config, since=None, fmt="json", out=out) == 0
+    assert await asyncio.to_thread(commands.audit, svc.config, since=None, fmt="json", out=out) == 0
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     kinds = {row["kind"] for row in rows}
     assert kinds >= {"delivery", "review", "pause", "admin"}
@@ -195,9 +196,14 @@ async def test_the_audit_export_lists_deliveries_reviews_and_pauses(tmp_path, fe
         for row in rows
     )
     csv_out = io.StringIO()
-    commands.audit(svc.config, since="2999-01-01", fmt="csv", out=csv_out)
+    await asyncio.to_thread(commands.audit, svc.config, since="2999-01-01", fmt="csv", out=csv_out)
     assert csv_out.getvalue().splitlines() == ["at,kind,action,actor,chat,item_id,title,detail"]
-    assert commands.audit(svc.config, since="kemarin", fmt="csv", out=io.StringIO()) == 2
+    assert (
+        await asyncio.to_thread(
+            commands.audit, svc.config, since="kemarin", fmt="csv", out=io.StringIO()
+        )
+        == 2
+    )
 
 
 async def test_retention_forgets_who_people_were_in_old_records(tmp_path, feeds):

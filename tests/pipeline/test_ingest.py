@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import threading
@@ -161,7 +162,7 @@ async def test_humasbot_feeds_shows_every_health_field(tmp_path, server):
     svc, _ = make_services(tmp_path, feeds)
     await svc.pipeline.poll()
     out = io.StringIO()
-    assert commands.feeds(svc.config, as_json=True, out=out) == 0
+    assert await asyncio.to_thread(commands.feeds, svc.config, as_json=True, out=out) == 0
     ok, gone = (json.loads(line) for line in out.getvalue().splitlines())
     assert {"url", "status", "last_success", "last_error", "failures", "items"} <= set(ok)
     assert (ok["status"], ok["items"], ok["failures"], ok["last_error"]) == ("ok", 1, 0, None)
@@ -174,7 +175,7 @@ async def test_humasbot_feeds_leaves_the_admins_feeds_switched_on(tmp_path, serv
     svc, _ = make_services(tmp_path, [{"url": f"{server.url}/ok.rss"}])
     svc.store.add_admin_feed(f"{server.url}/added.rss", "Tambahan", by=1, now=datetime.now(UTC))
     await svc.feeds.resync()
-    assert commands.feeds(svc.config, as_json=True, out=io.StringIO()) == 0
+    assert await asyncio.to_thread(commands.feeds, svc.config, as_json=True, out=io.StringIO()) == 0
     enabled = {feed.url: feed.enabled for feed in svc.store.feed_list()}
     assert enabled == {f"{server.url}/ok.rss": True, f"{server.url}/added.rss": True}
 

@@ -14,6 +14,7 @@ from bot.services import Services
 from bot.services.base import OPERATOR, Actor, Denied
 from bot.services.broadcasts import DraftRequest
 from bot.services.channels import ChannelEnable
+from bot.services.history import HistoryQuery
 from bot.storage.broadcasts import Draft
 from tests.services.conftest import ADMIN, AS_STRANGER, KALTIM
 
@@ -26,6 +27,7 @@ ACTIONS: dict[str, Action] = {
     "feeds.remove": lambda s, by: s.feeds.remove(1, by),
     "feeds.health": lambda s, by: s.feeds.health(by),
     "channels.listing": lambda s, by: s.channels.listing(by),
+    "channels.deliveries": lambda s, by: s.channels.deliveries(by),
     "channels.add": lambda s, by: s.channels.add("@kanal", by),
     "channels.remove": lambda s, by: s.channels.remove("1", by),
     "channels.enable": lambda s, by: s.channels.enable(KALTIM, by),
@@ -45,6 +47,10 @@ ACTIONS: dict[str, Action] = {
     "editorial.pause": lambda s, by: s.editorial.pause(None, LATER, by),
     "editorial.resume": lambda s, by: s.editorial.resume(None, by),
     "status.report": lambda s, by: s.status.report(by),
+    "status.overview": lambda s, by: s.status.overview(by),
+    "history.records": lambda s, by: s.history.records(HistoryQuery(), by),
+    "history.export": lambda s, by: s.history.export(HistoryQuery(), by),
+    "history.apply_retention": lambda s, by: s.history.apply_retention(by),
 }
 
 
@@ -66,7 +72,8 @@ async def test_an_added_admin_may_act_and_a_removed_one_no_longer(services: Serv
 def test_the_table_names_every_method_that_may_refuse(services: Services):
     """A service method that may answer Denied is an admin action: it belongs in the table."""
     refusing = set()
-    for family in ("feeds", "channels", "broadcasts", "editorial", "status", "subscriptions"):
+    families = ("feeds", "channels", "broadcasts", "editorial", "status", "subscriptions", "history")
+    for family in families:
         service = getattr(services, family)
         for name, method in inspect.getmembers(service, inspect.iscoroutinefunction):
             if "Denied" in str(inspect.signature(method).return_annotation):
