@@ -130,7 +130,7 @@ def check_config(path: str | None) -> int:
     return 0
 
 
-def feeds(config: Config, *, as_json: bool, out: TextIO = sys.stdout) -> int:
+def feeds(config: Config, *, as_json: bool, out: TextIO | None = None) -> int:
     """Each feed's health (bot.services.feeds), after following the config's feeds and the
     admins' (a feed an admin added stays switched on)."""
     from bot.services.base import OPERATOR
@@ -139,6 +139,7 @@ def feeds(config: Config, *, as_json: bool, out: TextIO = sys.stdout) -> int:
         await services.feeds.resync()
         return granted(await services.feeds.health(OPERATOR))
 
+    out = out or sys.stdout  # read now: a test may have replaced it since the import
     with operator_services(config) as services:
         rows = asyncio.run(health(services))
     words = {"ok": "ok", "failing": "gagal", "disabled": "mati", "gone": "hilang"}
@@ -384,7 +385,7 @@ def audit(
     until: str | None = None,
     actor: str = "",
     kind: str = "",
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> int:
     """The accountability record (bot.services.history), oldest first: every admin action,
     delivery, review, pause, retraction and correction; a day is a day in the config's
@@ -403,6 +404,7 @@ def audit(
         print(f"Tanggal --since/--until tidak dikenal: {exc}", file=sys.stderr)
         return 2
     query = HistoryQuery(since=start, until=end, actor=actor, kind=kind)
+    out = out or sys.stdout
     with operator_services(config) as services:
         rows = granted(asyncio.run(services.history.export(query, OPERATOR)))
     if fmt == "json":
@@ -420,12 +422,13 @@ def parse_moment(text: str) -> date | datetime:
     return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text)
 
 
-def retention(config: Config, out: TextIO = sys.stdout) -> int:
+def retention(config: Config, out: TextIO | None = None) -> int:
     """Apply retention.personal_data now (bot.services.history; the service does it daily)."""
     from bot.services.base import OPERATOR
 
     with operator_services(config) as services:
         done = granted(asyncio.run(services.history.apply_retention(OPERATOR)))
+    out = out or sys.stdout
     print(
         f"Masa simpan {done.days} hari diterapkan: "
         f"{done.audit} catatan admin dianonimkan, {done.delivery_log} log kiriman "

@@ -72,7 +72,15 @@ async def test_an_added_admin_may_act_and_a_removed_one_no_longer(services: Serv
 def test_the_table_names_every_method_that_may_refuse(services: Services):
     """A service method that may answer Denied is an admin action: it belongs in the table."""
     refusing = set()
-    families = ("feeds", "channels", "broadcasts", "editorial", "status", "subscriptions", "history")
+    families = (
+        "feeds",
+        "channels",
+        "broadcasts",
+        "editorial",
+        "status",
+        "subscriptions",
+        "history",
+    )
     for family in families:
         service = getattr(services, family)
         for name, method in inspect.getmembers(service, inspect.iscoroutinefunction):
