@@ -224,7 +224,7 @@ async def _post_init(app: App) -> None:
     app.bot_data.worker = worker
     app.bot_data.polling = asyncio.Lock()
     assert app.job_queue is not None
-    scheduler = BroadcastScheduler(services.broadcasts, app.job_queue)
+    scheduler = BroadcastScheduler(services.broadcasts, services.runs, app.job_queue)
     services.broadcasts.timer = scheduler
     app.bot_data.scheduler = scheduler
     await set_menus(app.bot, await services.admin_ids(), config.admin_chat_id)

@@ -1,5 +1,5 @@
 """When broadcasts run: the JobQueue side of schedules. What a run does is
-bot.services.broadcasts (`fire`); this only keeps time.
+bot.services.broadcast_runs (`fire`); this only keeps time.
 
 The database is the source of truth: at start every pending schedule is read back and
 registered again; a run found overdue is fired at once (the service decides whether it is sent
@@ -18,6 +18,7 @@ from bot.storage.broadcasts import Broadcast
 if TYPE_CHECKING:
     from telegram.ext import JobQueue
 
+    from bot.services.broadcast_runs import BroadcastRuns
     from bot.services.broadcasts import BroadcastService
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,11 @@ def job_name(broadcast_id: int) -> str:
 
 
 class BroadcastScheduler:
-    def __init__(self, broadcasts: BroadcastService, job_queue: JobQueue[Any]) -> None:
-        self.broadcasts, self.job_queue = broadcasts, job_queue
-        self.grace = broadcasts.grace
+    def __init__(
+        self, broadcasts: BroadcastService, runs: BroadcastRuns, job_queue: JobQueue[Any]
+    ) -> None:
+        self.broadcasts, self.runs, self.job_queue = broadcasts, runs, job_queue
+        self.grace = runs.grace
         self._tasks: set[asyncio.Task[None]] = set()
         # Of several instances, only the holder of the scheduler role fires schedules (see
         # bot.roles); the others leave them to it. One process alone is always active.
@@ -96,6 +99,6 @@ class BroadcastScheduler:
         await self.fire(broadcast_id, run_at)
 
     async def fire(self, broadcast_id: int, expected: datetime) -> None:
-        again = await self.broadcasts.fire(broadcast_id, expected)
+        again = await self.runs.fire(broadcast_id, expected)
         if again is not None:
             self.arrange(again)

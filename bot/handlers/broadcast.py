@@ -216,8 +216,8 @@ async def button(update: Update, context: HumasContext) -> None:
 
 async def _report_progress(update: Update, context: HumasContext, broadcast_id: int) -> None:
     """Edit one message with the run's progress until every channel has it."""
-    broadcasts, chat = context.bot_data.services.broadcasts, update.effective_chat
-    found = await broadcasts.progress(broadcast_id)
+    runs, chat = context.bot_data.services.runs, update.effective_chat
+    found = await runs.progress(broadcast_id)
     if found is None or chat is None:
         return
     item_id = found[0]
@@ -233,7 +233,7 @@ async def _report_progress(update: Update, context: HumasContext, broadcast_id: 
             )
 
     async def read() -> progress.Progress:
-        return await broadcasts.item_progress(item_id)
+        return await runs.item_progress(item_id)
 
     await progress.report(read, send, edit, language=language(update, context))
 

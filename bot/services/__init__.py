@@ -4,7 +4,8 @@ One module per family, each service built with only what it uses:
 
 - `feeds`: the feeds followed; admins add, remove and check them
 - `channels`: the channels posted to, who may post where, and the bot's admins
-- `broadcasts`: admin broadcasts and schedules, drafts to runs
+- `broadcasts`: admin broadcasts and schedules, drafts to ✅ Kirim
+- `runs`: a broadcast's runs (at once or at its time), digests, progress
 - `editorial`: review decisions, retractions, corrections, pauses
 - `reviews`: the review desk (announcements, pages, expiry)
 - `subscriptions`: readers' chats subscribing to posts
@@ -32,6 +33,7 @@ from bot.pipeline import Pipeline
 from bot.pipeline.outbox import Outbox
 from bot.ratelimit import CommandLimiter, Verdict
 from bot.services.base import Actor, Admins, Audit, ChatProbe, Denied, NoProbe, Wakeup
+from bot.services.broadcast_runs import BroadcastRuns
 from bot.services.broadcasts import TAKE_OVER, BroadcastService
 from bot.services.channels import ChannelService
 from bot.services.editorial import EditorialService
@@ -86,10 +88,8 @@ class Services:
         language, zone = config.language, config.timezone
         self.search = SearchService(store, self.replies)
         self.feeds = FeedService(store, config.feeds, config.fetch, self.admins, self.audit)
-        self.broadcasts = BroadcastService(
+        self.runs = BroadcastRuns(
             store,
-            self.admins,
-            self.audit,
             self.wakeup,
             self.search,
             notifier,
@@ -98,6 +98,9 @@ class Services:
             language=language,
             timezone=zone,
             grace=config.schedule_grace,
+        )
+        self.broadcasts = BroadcastService(
+            store, self.admins, self.audit, self.runs, notifier, language=language, timezone=zone
         )
         self.channels = ChannelService(
             store, self.admins, self.audit, self.wakeup, self.broadcasts, probe

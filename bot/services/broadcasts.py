@@ -1,10 +1,7 @@
 """Broadcasts and schedules: an admin's draft (/siarkan, /jadwal) checked and kept until ✅ Kirim,
-then sent at once or at its time; the pending schedules (/daftarjadwal, /batal); the schedules of
-a removed admin paused and taken over; and each run of a schedule (the JobQueue side is
-bot.broadcast.scheduler, which only keeps time).
-
-Every run is a compare-and-set in the store, so a schedule never fires twice, whoever calls
-`fire`."""
+then sent at once or its schedule set (the runs themselves are bot.services.broadcast_runs);
+the pending schedules (/daftarjadwal, /batal); the schedules of a removed admin paused and
+taken over."""
 
 from __future__ import annotations
 
@@ -12,30 +9,23 @@ import asyncio
 import enum
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Protocol
 
 from bot import i18n
-from bot.broadcast.digest import digest_html, digest_period
-from bot.broadcast.when import next_run
-from bot.dates import format_when
-from bot.deliver.pacer import Pacer
-from bot.deliver.sink import Sink
 from bot.editorial.pause import Pause, touching
 from bot.models import Post
 from bot.notify import AdminNotifier
-from bot.services.base import Actor, Admins, Audit, Clock, Denied, Wakeup, utc_now
-from bot.services.search import SearchService
+from bot.services.base import Actor, Admins, Audit, Clock, Denied, utc_now
+from bot.services.broadcast_runs import BroadcastRuns
 from bot.storage import Store
-from bot.storage.broadcasts import Broadcast, Draft, Progress
+from bot.storage.broadcasts import Broadcast, Draft
 from bot.storage.confirmations import CONFIRM_TTL as CONFIRM_TTL  # how long a draft waits
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # Telegram's limit on a message
 MAX_CAPTION = 1024  # and on a photo's caption
-LATE_NOTE_AFTER = timedelta(minutes=1)  # later than this, a run carries a note
-DIGEST_POSTS = 50
 TAKE_OVER = "sc:take"  # callback data prefix of the button that takes schedules over
 
 
@@ -133,20 +123,20 @@ class BroadcastService:
         store: Store,
         admins: Admins,
         audit: Audit,
-        wakeup: Wakeup,
-        search: SearchService,
+        runs: BroadcastRuns,
         notifier: AdminNotifier,
-        sink: Sink,
-        pacer: Pacer,
         *,
         language: str,
         timezone: str,
-        grace: timedelta,
         clock: Clock = utc_now,
     ) -> None:
-        self.store, self.admins, self.audit, self.wakeup = store, admins, audit, wakeup
-        self.search, self.notifier, self.sink, self.pacer = search, notifier, sink, pacer
-        self.language, self.timezone, self.grace, self.clock = language, timezone, grace, clock
+        self.store, self.admins, self.audit, self.runs = store, admins, audit, runs
+        self.notifier, self.language, self.timezone, self.clock = (
+            notifier,
+            language,
+            timezone,
+            clock,
+        )
         self.timer: Timer = NoTimer()  # the app attaches its scheduler
 
     # --- drafts ------------------------------------------------------------------------
@@ -184,7 +174,7 @@ class BroadcastService:
             created_by_name=by.name,
             created_in=by.chat_id or by.user_id,
         )
-        preview = await self.digest(draft.repeat, self.clock()) if request.digest else html
+        preview = await self.runs.digest(draft.repeat, self.clock()) if request.digest else html
         pauses = await asyncio.to_thread(self.store.active_pauses, self.clock())
         return DraftReady(draft, preview, len(active), touching(pauses, request.targets))
 
@@ -211,7 +201,7 @@ class BroadcastService:
             )
         await self.audit.record(by, "broadcast_confirm", f"#{broadcast_id}")
         if confirmed.draft.run_at is None:
-            return Queued(confirmed, await self.send_now(confirmed))
+            return Queued(confirmed, await self.runs.send_now(confirmed))
         self.timer.arrange(confirmed)
         return Scheduled(confirmed)
 
@@ -279,85 +269,6 @@ class BroadcastService:
             ids = ", ".join(f"#{b.id}" for b in taken)
             await self.audit.record(by, "schedules_take_over", f"from={from_user} {ids}")
         return taken
-
-    # --- runs --------------------------------------------------------------------------
-
-    async def send_now(self, broadcast: Broadcast) -> int | None:
-        """A confirmed /siarkan: queue its deliveries at once."""
-        return await self._queue(broadcast, expected=None, now=self.clock(), note=None)
-
-    async def fire(self, broadcast_id: int, expected: datetime) -> Broadcast | None:
-        """Run a schedule due at `expected` (late within the grace, else missed and its admin
-        told); returns it when it runs again later (to be arranged), else None."""
-        broadcast = await asyncio.to_thread(self.store.get_broadcast, broadcast_id)
-        if broadcast is None or broadcast.status != "pending" or broadcast.draft.run_at != expected:
-            return None
-        draft, now = broadcast.draft, self.clock()
-        upcoming = next_run(expected, draft.repeat, draft.timezone, now)
-        when = format_when(expected, draft.timezone, self.language)
-        if now - expected > self.grace:
-            skipped = await asyncio.to_thread(
-                self.store.skip_run, broadcast_id, expected_run_at=expected, next_run_at=upcoming
-            )
-            if skipped:
-                log.warning("schedule missed broadcast_id=%s run_at=%s", broadcast_id, expected)
-                await self._tell(draft.created_by, "schedule_missed", id=broadcast_id, when=when)
-        else:
-            note = when if now - expected > LATE_NOTE_AFTER else None
-            queued = await self._queue(broadcast, expected=expected, now=now, note=note)
-            if queued is not None and note:
-                await self._tell(draft.created_by, "schedule_sent_late", id=broadcast_id, when=when)
-        if not upcoming:
-            return None
-        refreshed = await asyncio.to_thread(self.store.get_broadcast, broadcast_id)
-        return refreshed if refreshed and refreshed.status == "pending" else None
-
-    async def digest(self, repeat: str, now: datetime) -> str:
-        """The digest a `ringkasan` schedule sends now."""
-        posts = await self.search.published(since=now - digest_period(repeat), limit=DIGEST_POSTS)
-        return digest_html(
-            posts, repeat=repeat, now=now, zone=self.timezone, language=self.language
-        )
-
-    async def progress(self, broadcast_id: int) -> tuple[int, Progress] | None:
-        """How the latest run of a broadcast stands: (its item id, progress)."""
-        item_id = await asyncio.to_thread(self.store.latest_run_item, broadcast_id)
-        if item_id is None:
-            return None
-        return item_id, await self.item_progress(item_id)
-
-    async def item_progress(self, item_id: int) -> Progress:
-        return await asyncio.to_thread(self.store.item_progress, item_id)
-
-    async def _queue(
-        self, broadcast: Broadcast, *, expected: datetime | None, now: datetime, note: str | None
-    ) -> int | None:
-        draft = broadcast.draft
-        html = await self.digest(draft.repeat, now) if draft.content == "digest" else draft.html
-        if note:
-            html += "\n\n" + i18n.text("late_note", self.language, when=note)
-        upcoming = next_run(expected, draft.repeat, draft.timezone, now) if expected else None
-        queued = await asyncio.to_thread(
-            self.store.run_broadcast,
-            broadcast.id,
-            expected_run_at=expected,
-            html=html,
-            image=draft.image,
-            now=now,
-            next_run_at=upcoming,
-        )
-        if queued is not None:
-            log.info("broadcast queued broadcast_id=%s deliveries=%s", broadcast.id, queued)
-            self.wakeup()
-        return queued
-
-    async def _tell(self, user_id: int, key: str, **fields: Any) -> None:
-        """Tell the admin who set the schedule, in private; the admin chat when that fails."""
-        text = i18n.text(key, self.language, **fields)
-        await self.pacer.acquire(user_id)
-        outcome = await self.sink.send(user_id, Post(html=text))
-        if outcome.status != "sent":
-            await self.notifier.notify(key, **fields)
 
 
 def _summary(draft: Draft) -> str:

@@ -57,7 +57,7 @@ async def test_send_now_queues_one_delivery_per_channel_once(services: Services,
     assert wakes == ["wake"]
     assert await services.broadcasts.confirm(broadcast_id, AS_ADMIN) is Confirm.GONE
     assert audit_actions(services) == ["broadcast_draft", "broadcast_confirm"]
-    progress = await services.broadcasts.progress(broadcast_id)
+    progress = await services.runs.progress(broadcast_id)
     assert progress is not None and progress[1].total == 2 and progress[1].waiting == 2
 
 
@@ -88,10 +88,10 @@ async def test_a_due_schedule_fires_once_and_a_daily_one_comes_back(
     request = DraftRequest(html="Apel pagi", run_at=run_at, repeat="daily")
     broadcast_id = await draft_id(services, request)
     await services.broadcasts.confirm(broadcast_id, AS_ADMIN)
-    services.broadcasts.clock = lambda: run_at + timedelta(seconds=5)
-    again = await services.broadcasts.fire(broadcast_id, run_at)
+    services.runs.clock = lambda: run_at + timedelta(seconds=5)
+    again = await services.runs.fire(broadcast_id, run_at)
     assert again is not None and again.draft.run_at == run_at + timedelta(days=1)
-    assert await services.broadcasts.fire(broadcast_id, run_at) is None  # fired already
+    assert await services.runs.fire(broadcast_id, run_at) is None  # fired already
     assert wakes == ["wake"]
 
 
