@@ -20,6 +20,7 @@ from bot.deliver.pacer import Pacer
 from bot.deliver.sink import Sink
 from bot.deliver.telegram import TelegramSink
 from bot.editorial.caps import next_slot
+from bot.editorial.pause import holding
 from bot.http.metrics import Metrics
 from bot.models import DeliveryJob, SendOutcome
 from bot.notify import AdminNotifier
@@ -163,10 +164,8 @@ class Outbox:
                 return admitted
 
     def _hold(self, now: datetime) -> Hold:
-        pauses = self.store.active_pauses(now)
-        if any(pause.chats is None for pause in pauses):
-            return Hold(everywhere=True)
-        return Hold(chats=frozenset(chat for pause in pauses for chat in pause.chats or ()))
+        held = holding(self.store.active_pauses(now), now)  # the one pause rule
+        return Hold(everywhere=True) if held is None else Hold(chats=held)
 
     def _fits(self, job: DeliveryJob, now: datetime) -> bool:
         caps = self.caps.get(str(job.chat_id))

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.editorial.caps import Caps, QuietHours, next_slot
-from bot.editorial.pause import Pause, paused
+from bot.editorial.pause import Pause, holding, paused
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -55,3 +55,13 @@ def test_pauses_apply_to_their_chats_until_their_time():
     assert paused([everywhere], -5, now) is everywhere
     assert paused([some], -100, now) is some and paused([some], -5, now) is None
     assert paused([some], -100, now + timedelta(hours=2)) is None
+
+
+def test_the_pauses_in_force_hold_their_chats_or_every_chat():
+    now = datetime(2024, 2, 11, 8, tzinfo=UTC)
+    kaltim = Pause(frozenset({"-100"}), until=now + timedelta(hours=1))
+    jateng = Pause(frozenset({"-200"}), until=None)
+    ended = Pause(None, until=now)  # in force until that moment, not at it
+    assert holding([kaltim, jateng, ended], now) == frozenset({"-100", "-200"})
+    assert holding([kaltim, Pause(None, until=None)], now) is None
+    assert holding([kaltim], now + timedelta(hours=1)) == frozenset()
