@@ -123,29 +123,27 @@ class ChannelService:
     # --- channels ------------------------------------------------------------------------
 
     async def listing(self, by: Actor) -> list[ChannelReport] | Denied:
+        """The agencies' channels (not readers' subscriptions) with their delivery figures
+        (/kanal, the panel's Kanal): the same counts as `deliveries`."""
         if not await self.admins.allows(by):
             return Denied.NOT_ADMIN
-        rows = await asyncio.to_thread(self.store.channel_list)
-        counts = await asyncio.to_thread(self.store.delivery_counts)
-        reports = {r.chat_id: r for r in await asyncio.to_thread(self.store.channel_deliveries)}
-        listed = []
-        for row in rows:
-            done, report = counts.get(row.chat_id, {}), reports.get(row.chat_id)
-            listed.append(
-                ChannelReport(
-                    id=row.id,
-                    chat_id=row.chat_id,
-                    name=row.name,
-                    active=row.active,
-                    inactive_reason=row.inactive_reason,
-                    sent=done.get("sent", 0),
-                    pending=done.get("pending", 0),
-                    failed=done.get("failed", 0),
-                    last_success=report.last_success if report else None,
-                    last_error=report.last_error if report else None,
-                )
+        rows = await asyncio.to_thread(self.store.channel_deliveries)
+        return [
+            ChannelReport(
+                id=row.id,
+                chat_id=row.chat_id,
+                name=row.name,
+                active=row.active,
+                inactive_reason=row.inactive_reason,
+                sent=row.sent,
+                pending=row.pending,
+                failed=row.failed,
+                last_success=row.last_success,
+                last_error=row.last_error,
             )
-        return listed
+            for row in rows
+            if row.kind == "channel"
+        ]
 
     async def deliveries(self, by: Actor) -> list[ChannelDeliveries] | Denied:
         """Every chat posts go to (agencies' channels and readers' subscriptions), in the

@@ -90,14 +90,14 @@ class StatusService:
         if not await self.admins.allows(by):
             return Denied.NOT_ADMIN
         feeds = [f for f in await asyncio.to_thread(self.store.feed_list) if f.enabled]
-        counts = await asyncio.to_thread(self.store.delivery_counts)
+        totals = outcome_totals(await asyncio.to_thread(self.store.delivery_counts))
         schedules = await asyncio.to_thread(self.store.pending_schedules)
         subscribers = await asyncio.to_thread(self.store.subscriber_count)
         return StatusReport(
             feeds_ok=sum(f.failures == 0 for f in feeds),
             feeds_failing=sum(f.failures > 0 for f in feeds),
-            pending=sum(c.get("pending", 0) for c in counts.values()),
-            failed=sum(c.get("failed", 0) for c in counts.values()),
+            pending=totals.get("pending", 0),
+            failed=totals.get("failed", 0),
             last_poll_at=self.liveness.last_poll_at,
             uptime=self.clock() - self.liveness.started_at,
             version=bot.__version__,

@@ -98,3 +98,16 @@ async def test_each_chat_has_its_delivery_report(services: Services):
         0,
         "Forbidden: bot was kicked",
     )
+
+
+async def test_the_channel_list_counts_like_the_delivery_report_without_subscribers(
+    services: Services,
+):
+    services.store.subscribe(-1009, "Grup Warga", None)
+    queue_posts(services.store, 1, now=NOON)
+    services.store.claim_jobs("w:1", now=NOON, limit=1)  # one in flight: still pending
+    listed = await services.channels.listing(AS_ADMIN)
+    report = await services.channels.deliveries(AS_ADMIN)
+    assert isinstance(listed, list) and isinstance(report, list)
+    assert [r.chat_id for r in report] == [str(KALTIM), str(BALIKPAPAN), "-1009"]
+    assert [(c.chat_id, c.pending) for c in listed] == [(str(KALTIM), 1), (str(BALIKPAPAN), 1)]
