@@ -1,6 +1,9 @@
 """One polling cycle: the recipe, with no business rules of its own.
 
-1. Every due feed is checked at once (the fetcher bounds requests overall and per host). A
+1. The due feeds are claimed a batch at a time (``2 x max_concurrency`` feeds: what the fetcher
+   keeps busy), so that instances sharing a database share the work, and each batch goes
+   through the steps below before the next is claimed, until no due feed is left. Within a
+   batch every feed is checked at once (the fetcher bounds requests overall and per host). A
    check ends early when the server says 304 or sends the very body parsed last time (its
    SHA-256 is stored); otherwise the body is parsed in a worker process and the items not seen
    before are stored. Old and already-seen items stop there. At most ``2 x max_concurrency``
@@ -64,13 +67,16 @@ class CycleReport:
 
 
 class _Stopwatch:
+    """Seconds per phase, added up over a cycle's batches."""
+
     def __init__(self) -> None:
         self.last = time.perf_counter()
         self.laps: dict[str, float] = {}
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
-        self.laps[name], self.last = round(now - self.last, 3), now
+        self.laps[name] = round(self.laps.get(name, 0.0) + now - self.last, 3)
+        self.last = now
 
     def __str__(self) -> str:
         return " ".join(f"{name}_s={seconds}" for name, seconds in self.laps.items())
@@ -113,22 +119,48 @@ class Pipeline:
         return report
 
     async def _poll(self, every: bool, now: datetime) -> CycleReport:
-        lease = self.config.instances.feed_lease
-        feeds = await asyncio.to_thread(
-            self.store.claim_feeds, self.holder, now=now, lease=lease, every=every
-        )
-        report = CycleReport(feeds_checked=len(feeds))
+        report, clock = CycleReport(), _Stopwatch()
+        seen: set[int] = set()
+        feeds = await self._claim(every, now, seen)
         if not feeds:
             return report
         heartbeat = asyncio.create_task(self._renew_claims())
         try:
-            await self._cycle(feeds, now, report)
+            async with Fetcher(self.config.fetch) as fetcher:
+                while feeds:
+                    report.feeds_checked += len(feeds)
+                    await self._cycle(feeds, fetcher, now, report, clock)
+                    feeds = await self._claim(every, now, seen)
         finally:
             heartbeat.cancel()
             await asyncio.gather(heartbeat, return_exceptions=True)
             # the claims of checks a failure cut short (recorded ones are released already)
             await asyncio.to_thread(self.store.release_feed_claims, self.holder)
+        report.timings = clock.laps
+        _log_done(report, clock)
         return report
+
+    @property
+    def batch(self) -> int:
+        """Feeds claimed at a time: enough to keep the fetcher busy, few enough that another
+        instance waking a moment later finds its share still due."""
+        return 2 * self.config.fetch.max_concurrency
+
+    async def _claim(self, every: bool, now: datetime, seen: set[int]) -> list[FeedState]:
+        """The next batch of due feeds, none this cycle checked already (a feed whose next
+        check came out as `now` or earlier is checked once a cycle all the same)."""
+        lease = self.config.instances.feed_lease
+        feeds = await asyncio.to_thread(
+            self.store.claim_feeds,
+            self.holder,
+            now=now,
+            lease=lease,
+            every=every,
+            limit=self.batch,
+        )
+        fresh = [feed for feed in feeds if feed.id not in seen]
+        seen.update(feed.id for feed in fresh)
+        return fresh
 
     async def _renew_claims(self) -> None:
         """While a cycle runs, its feeds stay claimed; another instance takes them over only when
@@ -139,42 +171,35 @@ class Pipeline:
             now = datetime.now(UTC)
             await asyncio.to_thread(self.store.renew_feed_claims, self.holder, now=now, lease=lease)
 
-    async def _cycle(self, feeds: list[FeedState], now: datetime, report: CycleReport) -> None:
-        clock = _Stopwatch()
-        async with Fetcher(self.config.fetch) as fetcher:
-            backlog = asyncio.Semaphore(2 * self.config.fetch.max_concurrency)
-            checked = await asyncio.gather(
-                *(self._check(feed, fetcher, backlog, now, report) for feed in feeds)
-            )
-            checks = [c.check for c in checked]
-            await asyncio.to_thread(self.store.record_checks, checks, now=now)
-            clock.lap("check")
-            fresh = [f for c in checked for f in c.fresh]
-            report.postable = len(fresh)
-            stories, report.duplicates = await asyncio.to_thread(self.stories.group, fresh, now)
-            clock.lap("stories")
-            texts = await asyncio.gather(*(self._page_text(s, fetcher) for s in stories))
-            clock.lap("full_text")
-        report.full_text = sum(text is not None for text in texts)
+    async def _cycle(
+        self,
+        feeds: list[FeedState],
+        fetcher: Fetcher,
+        now: datetime,
+        report: CycleReport,
+        clock: _Stopwatch,
+    ) -> None:
+        """One batch: check, record, group into stories, publish."""
+        backlog = asyncio.Semaphore(2 * self.config.fetch.max_concurrency)
+        checked = await asyncio.gather(
+            *(self._check(feed, fetcher, backlog, now, report) for feed in feeds)
+        )
+        checks = [c.check for c in checked]
+        await asyncio.to_thread(self.store.record_checks, checks, now=now)
+        clock.lap("check")
+        fresh = [f for c in checked for f in c.fresh]
+        report.postable += len(fresh)
+        stories, duplicates = await asyncio.to_thread(self.stories.group, fresh, now)
+        report.duplicates += duplicates
+        clock.lap("stories")
+        texts = await asyncio.gather(*(self._page_text(s, fetcher) for s in stories))
+        clock.lap("full_text")
+        report.full_text += sum(text is not None for text in texts)
         published = await self.publisher.publish(stories, texts, now)
-        report.election_items, report.queued = published.election_items, published.queued
+        report.election_items += published.election_items
+        report.queued += published.queued
         clock.lap("publish")
         await self._tell_admins([c for c in checked if c.check.outcome == "gone"])
-        report.timings = clock.laps
-        log.info("poll cycle timings %s", clock)
-        log.info(
-            "poll cycle done feeds=%s failed=%s not_modified=%s unchanged=%s parsed=%s "
-            "new_items=%s duplicates=%s election=%s queued=%s",
-            report.feeds_checked,
-            report.feeds_failed,
-            report.not_modified,
-            report.unchanged,
-            report.parsed,
-            report.new_items,
-            report.duplicates,
-            report.election_items,
-            report.queued,
-        )
 
     async def _check(
         self,
@@ -310,6 +335,23 @@ class Pipeline:
     @staticmethod
     def _source_name(feed: FeedState, title: str | None) -> str:
         return feed.name or title or urlsplit(feed.url).hostname or feed.url
+
+
+def _log_done(report: CycleReport, clock: _Stopwatch) -> None:
+    log.info("poll cycle timings %s", clock)
+    log.info(
+        "poll cycle done feeds=%s failed=%s not_modified=%s unchanged=%s parsed=%s "
+        "new_items=%s duplicates=%s election=%s queued=%s",
+        report.feeds_checked,
+        report.feeds_failed,
+        report.not_modified,
+        report.unchanged,
+        report.parsed,
+        report.new_items,
+        report.duplicates,
+        report.election_items,
+        report.queued,
+    )
 
 
 def _outcome_label(outcome: str, result: FetchResult | None) -> str:

@@ -16,7 +16,17 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Column, Connection, Engine, String, create_engine, event, inspect, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    String,
+    create_engine,
+    event,
+    inspect,
+    select,
+)
 from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.compiler import compiles
@@ -55,6 +65,11 @@ def _feed_claims(conn: Connection) -> None:
     add_column(conn, "feeds", Column("claimed_until", tables_instances.UTCDateTime()))
 
 
+def _lease_generations(conn: Connection) -> None:
+    add_column(conn, "leases", Column("generation", Integer()))
+    add_column(conn, "deliveries", Column("claim_lease", Integer()))
+
+
 def _index_deliveries_by_item(conn: Connection) -> None:
     # A fresh database already has it (step 1 creates every table as declared).
     conn.execute(sql("CREATE INDEX IF NOT EXISTS ix_deliveries_item_id ON deliveries (item_id)"))
@@ -66,6 +81,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     create_missing_tables,  # leases and story_keys
     _index_deliveries_by_item,
     create_missing_tables,  # confirmations (awaited button presses)
+    _lease_generations,
 ]
 
 

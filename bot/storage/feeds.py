@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.settings import FeedConfig
 from bot.storage.base import HasSession, chunks, write_session
+from bot.storage.clock import lease_clock
 from bot.storage.retry import retrying
 from bot.storage.tables import FeedRow
 from bot.storage.views import FeedCheck, FeedHealth, FeedState
@@ -82,36 +83,46 @@ class FeedQueries:
 
     @retrying
     def claim_feeds(
-        self: HasSession, holder: str, *, now: datetime, lease: timedelta, every: bool = False
+        self: HasSession,
+        holder: str,
+        *,
+        now: datetime,
+        lease: timedelta,
+        every: bool = False,
+        limit: int | None = None,
     ) -> list[FeedState]:
-        """The due feeds (every enabled one with every=True) that no other instance is checking,
-        claimed for `holder` until ``now + lease``: of several instances polling one database,
-        one checks each due feed. A claim ends when the check is recorded (record_checks), or
-        runs out when its instance died (renew_feed_claims keeps a live one's going)."""
-        query = (
-            select(FeedRow)
-            .where(
-                FeedRow.enabled.is_(True),
-                FeedRow.gone_at.is_(None),
-                # an instance's own claims never hold back its own polls (as with one process)
-                or_(
-                    FeedRow.claimed_until.is_(None),
-                    FeedRow.claimed_until < now,
-                    FeedRow.claimed_by == holder,
-                ),
-            )
-            .order_by(FeedRow.id)
-            .with_for_update(skip_locked=True)
-        )
-        if not every:
-            query = query.where(or_(FeedRow.next_check_at.is_(None), FeedRow.next_check_at <= now))
+        """Up to `limit` of the due feeds (every enabled one not checked since `now` with
+        every=True) that no other instance is checking, claimed for `holder` for `lease`: of
+        several instances polling one database, one checks each due feed, and each takes a batch
+        at a time so that they share the work. A claim ends when the check is recorded
+        (record_checks), or runs out when its instance died (renew_feed_claims keeps a live
+        one's going). Claims are on the lease clock (bot.storage.clock); `now` says what is due.
+        """
         with write_session(self) as session:
+            clock = lease_clock(session, now)
+            query = (
+                select(FeedRow)
+                .where(
+                    FeedRow.enabled.is_(True),
+                    FeedRow.gone_at.is_(None),
+                    # an instance's own claims never hold back its own polls (as with one process)
+                    or_(
+                        FeedRow.claimed_until.is_(None),
+                        FeedRow.claimed_until < clock,
+                        FeedRow.claimed_by == holder,
+                    ),
+                    _due(now, every),
+                )
+                .order_by(FeedRow.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
             rows = session.scalars(query).all()
             for ids in chunks([row.id for row in rows]):
                 session.execute(
                     update(FeedRow)
                     .where(FeedRow.id.in_(ids))
-                    .values(claimed_by=holder, claimed_until=now + lease)
+                    .values(claimed_by=holder, claimed_until=clock + lease)
                     .execution_options(synchronize_session=False)
                 )
             return [_state(row) for row in rows]
@@ -119,10 +130,11 @@ class FeedQueries:
     @retrying
     def renew_feed_claims(self: HasSession, holder: str, *, now: datetime, lease: timedelta) -> int:
         with self.session() as session:
+            clock = lease_clock(session, now)
             result = session.execute(
                 update(FeedRow)
                 .where(FeedRow.claimed_by == holder, FeedRow.claimed_until.is_not(None))
-                .values(claimed_until=now + lease)
+                .values(claimed_until=clock + lease)
             )
             return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
@@ -169,6 +181,14 @@ class FeedQueries:
                 )
                 for row in session.scalars(select(FeedRow).order_by(FeedRow.id))
             ]
+
+
+def _due(now: datetime, every: bool) -> ColumnElement[bool]:
+    """Due now; with every=True, any feed this very cycle has not checked (its checks are
+    recorded at `now`), so that claiming batch after batch comes to an end."""
+    if every:
+        return or_(FeedRow.last_checked_at.is_(None), FeedRow.last_checked_at < now)
+    return or_(FeedRow.next_check_at.is_(None), FeedRow.next_check_at <= now)
 
 
 def _apply(session: Session, row: FeedRow, check: FeedCheck, now: datetime) -> None:

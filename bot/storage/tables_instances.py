@@ -19,6 +19,8 @@ class LeaseRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str | None] = mapped_column(String(100))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # one more at each change of holder (None on a row from before it was kept: 0)
+    generation: Mapped[int | None] = mapped_column(Integer)
 
 
 class StoryKeyRow(Base):
