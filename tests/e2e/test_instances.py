@@ -163,3 +163,29 @@ def test_the_other_instance_takes_over_updates_schedules_and_feeds(make_cluster)
             times = [request.at for request in feeds.requests(path)]
             assert times, path
             assert all(b - a >= 55 for a, b in pairwise(times)), path
+
+
+@pytest.mark.skipif(
+    not can_fake_hosts(), reason="needs unshare --uts (root) for hosts of their own"
+)
+def test_a_sender_dead_on_another_host_has_its_claims_taken_back_at_take_over(make_cluster):
+    chats = channel_ids(200)
+    with FakeBotAPI(chats, limits=True) as api:
+        cluster = make_cluster(api, _settings(chats))
+        store = Store(cluster.database)
+        store.sync_channels(channel_configs(chats))
+        cluster.start("humas-a"), cluster.start("humas-b")
+        queue_posts(store, 1, prefix="Siaran")
+        store.close()
+        api.wait_for_calls(len(chats) // 3, 60, method="sendMessage", ok=True)
+        cluster.kill(wait_until(lambda: cluster.holder("sender"), 30, "a sender"))
+        killed = time.monotonic()
+        claimed = cluster.sending()  # only its lease tells the other that it died
+        assert claimed
+        wait_until(lambda: cluster.requeued(claimed) == claimed, TAKE_OVER + 10, "claims back")
+        assert time.monotonic() - killed <= TAKE_OVER  # not the 60 s of a claim's own lease
+        wait_until(lambda: not cluster.unsent(), 120, "the broadcast")
+        counts = arrivals(api, chats)
+        assert [chat for chat in chats if counts[chat] == 0] == []
+        duplicated = {chat for chat in chats if counts[chat] > 1}
+        assert duplicated <= cluster.chats_of(claimed)  # only sends in flight at the kill
