@@ -1,15 +1,16 @@
 """One polling cycle: the recipe, with no business rules of its own.
 
-1. The due feeds are claimed a batch at a time (``2 x max_concurrency`` feeds: what the fetcher
-   keeps busy), so that instances sharing a database share the work, and each batch goes
-   through the steps below before the next is claimed, until no due feed is left. Within a
-   batch every feed is checked at once (the fetcher bounds requests overall and per host). A
-   check ends early when the server says 304 or sends the very body parsed last time (its
-   SHA-256 is stored); otherwise the body is parsed in a worker process and the items not seen
-   before are stored. Old and already-seen items stop there. At most ``2 x max_concurrency``
-   bodies are held at once, so fast servers cannot outrun the parsers and fill memory.
-2. What each check found (validators, body hash, RSS ttl, errors, permanent redirects, 410
-   Gone) is written back in one transaction.
+1. The due feeds are claimed a few at a time, about ``2 x max_concurrency`` in check at once
+   (more are claimed whenever half are done, until none is due), so that instances sharing a
+   database share a cycle instead of the first to wake taking all of it. Each check (the
+   fetcher bounds requests overall and per host) ends early when the server says 304 or sends
+   the very body parsed last time (its SHA-256 is stored); otherwise the body is parsed in a
+   worker process and the items not seen before are stored. Old and already-seen items stop
+   there. At most ``2 x max_concurrency`` bodies are held at once, so fast servers cannot
+   outrun the parsers and fill memory.
+2. What the checks found (validators, body hash, RSS ttl, errors, permanent redirects, 410
+   Gone) is written back, half a batch per transaction, as the next checks run; steps 3 and 4
+   follow for those checks.
 3. The new postable items are grouped into stories (:mod:`bot.pipeline.dedupe`); only each
    story's head goes on, with its page text read when its feed asks for full text.
 4. The heads are analysed in worker processes, rendered, and queued for every channel, the
@@ -67,7 +68,7 @@ class CycleReport:
 
 
 class _Stopwatch:
-    """Seconds per phase, added up over a cycle's batches."""
+    """Seconds per step, added up over a cycle's groups of checks."""
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
@@ -78,8 +79,12 @@ class _Stopwatch:
         self.laps[name] = round(self.laps.get(name, 0.0) + now - self.last, 3)
         self.last = now
 
-    def __str__(self) -> str:
-        return " ".join(f"{name}_s={seconds}" for name, seconds in self.laps.items())
+
+@dataclass
+class _Cycle:
+    every: bool
+    now: datetime
+    seen: set[int] = field(default_factory=set)  # the feeds this cycle took
 
 
 @dataclass
@@ -119,47 +124,91 @@ class Pipeline:
         return report
 
     async def _poll(self, every: bool, now: datetime) -> CycleReport:
-        report, clock = CycleReport(), _Stopwatch()
-        seen: set[int] = set()
-        feeds = await self._claim(every, now, seen)
-        if not feeds:
-            return report
+        report = CycleReport()
+        # claims this pipeline left behind (a cycle cut short whose release failed): polls of
+        # one pipeline never overlap, so they are stale, and free for this cycle too
+        await asyncio.to_thread(self.store.release_feed_claims, self.holder)
+        cycle, started = _Cycle(every, now), time.perf_counter()
         heartbeat = asyncio.create_task(self._renew_claims())
         try:
             async with Fetcher(self.config.fetch) as fetcher:
-                while feeds:
-                    report.feeds_checked += len(feeds)
-                    await self._cycle(feeds, fetcher, now, report, clock)
-                    feeds = await self._claim(every, now, seen)
+                checked: asyncio.Queue[list[_Checked] | None] = asyncio.Queue()
+                tail = asyncio.create_task(self._settle_all(checked, fetcher, now, report))
+                try:
+                    await self._check_all(cycle, fetcher, report, checked, tail)
+                finally:
+                    checked.put_nowait(None)
+                    fetched = round(time.perf_counter() - started, 3)
+                    await tail
         finally:
             heartbeat.cancel()
             await asyncio.gather(heartbeat, return_exceptions=True)
             # the claims of checks a failure cut short (recorded ones are released already)
             await asyncio.to_thread(self.store.release_feed_claims, self.holder)
-        report.timings = clock.laps
-        _log_done(report, clock)
+        report.timings = {"check": fetched, **report.timings}
+        if report.feeds_checked:
+            _log_done(report)
         return report
 
     @property
     def batch(self) -> int:
-        """Feeds claimed at a time: enough to keep the fetcher busy, few enough that another
+        """Feeds in check at a time: enough to keep the fetcher busy, few enough that another
         instance waking a moment later finds its share still due."""
         return 2 * self.config.fetch.max_concurrency
 
-    async def _claim(self, every: bool, now: datetime, seen: set[int]) -> list[FeedState]:
-        """The next batch of due feeds, none this cycle checked already (a feed whose next
-        check came out as `now` or earlier is checked once a cycle all the same)."""
-        lease = self.config.instances.feed_lease
+    async def _check_all(
+        self,
+        cycle: _Cycle,
+        fetcher: Fetcher,
+        report: CycleReport,
+        checked: asyncio.Queue[list[_Checked] | None],
+        tail: asyncio.Task[None],
+    ) -> None:
+        """Check due feeds, keeping about `batch` in check: claim more whenever half are done,
+        until none is left; hand the finished checks on half a batch at a time."""
+        backlog = asyncio.Semaphore(2 * self.config.fetch.max_concurrency)
+        running: set[asyncio.Task[_Checked]] = set()
+        finished: list[_Checked] = []
+        more = True
+        try:
+            while not tail.done():  # a failed tail (the database) stops the cycle
+                if more and len(running) <= self.batch // 2:
+                    feeds = await self._claim(cycle, self.batch - len(running))
+                    more = bool(feeds)
+                    report.feeds_checked += len(feeds)
+                    running |= {
+                        asyncio.create_task(self._check(f, fetcher, backlog, cycle.now, report))
+                        for f in feeds
+                    }
+                if not running:
+                    break
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                finished += [task.result() for task in done]
+                if len(finished) >= self.batch // 2:
+                    checked.put_nowait(finished)
+                    finished = []
+        finally:
+            if finished:  # recorded even when the cycle stops short
+                checked.put_nowait(finished)
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def _claim(self, cycle: _Cycle, limit: int) -> list[FeedState]:
+        """Up to `limit` more due feeds, none this cycle checked already (a feed whose next
+        check came out as `now` or earlier waits for the next cycle; with every=True, the
+        feeds are taken in the order of their ids, each once)."""
         feeds = await asyncio.to_thread(
             self.store.claim_feeds,
             self.holder,
-            now=now,
-            lease=lease,
-            every=every,
-            limit=self.batch,
+            now=cycle.now,
+            lease=self.config.instances.feed_lease,
+            every=cycle.every,
+            limit=limit,
+            after=max(cycle.seen, default=0) if cycle.every else 0,
         )
-        fresh = [feed for feed in feeds if feed.id not in seen]
-        seen.update(feed.id for feed in fresh)
+        fresh = [feed for feed in feeds if feed.id not in cycle.seen]
+        cycle.seen.update(feed.id for feed in fresh)
         return fresh
 
     async def _renew_claims(self) -> None:
@@ -171,22 +220,31 @@ class Pipeline:
             now = datetime.now(UTC)
             await asyncio.to_thread(self.store.renew_feed_claims, self.holder, now=now, lease=lease)
 
-    async def _cycle(
+    async def _settle_all(
         self,
-        feeds: list[FeedState],
+        checked: asyncio.Queue[list[_Checked] | None],
+        fetcher: Fetcher,
+        now: datetime,
+        report: CycleReport,
+    ) -> None:
+        """Record each group of finished checks as it comes, and take its new items on."""
+        clock = _Stopwatch()
+        while (group := await checked.get()) is not None:
+            clock.last = time.perf_counter()
+            await self._settle(group, fetcher, now, report, clock)
+        report.timings = clock.laps
+
+    async def _settle(
+        self,
+        checked: list[_Checked],
         fetcher: Fetcher,
         now: datetime,
         report: CycleReport,
         clock: _Stopwatch,
     ) -> None:
-        """One batch: check, record, group into stories, publish."""
-        backlog = asyncio.Semaphore(2 * self.config.fetch.max_concurrency)
-        checked = await asyncio.gather(
-            *(self._check(feed, fetcher, backlog, now, report) for feed in feeds)
-        )
-        checks = [c.check for c in checked]
-        await asyncio.to_thread(self.store.record_checks, checks, now=now)
-        clock.lap("check")
+        """Record the checks (their claims end), group into stories, publish."""
+        await asyncio.to_thread(self.store.record_checks, [c.check for c in checked], now=now)
+        clock.lap("record")
         fresh = [f for c in checked for f in c.fresh]
         report.postable += len(fresh)
         stories, duplicates = await asyncio.to_thread(self.stories.group, fresh, now)
@@ -337,8 +395,9 @@ class Pipeline:
         return feed.name or title or urlsplit(feed.url).hostname or feed.url
 
 
-def _log_done(report: CycleReport, clock: _Stopwatch) -> None:
-    log.info("poll cycle timings %s", clock)
+def _log_done(report: CycleReport) -> None:
+    timings = " ".join(f"{name}_s={seconds}" for name, seconds in report.timings.items())
+    log.info("poll cycle timings %s", timings)
     log.info(
         "poll cycle done feeds=%s failed=%s not_modified=%s unchanged=%s parsed=%s "
         "new_items=%s duplicates=%s election=%s queued=%s",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.settings import FeedConfig
@@ -90,9 +90,10 @@ class FeedQueries:
         lease: timedelta,
         every: bool = False,
         limit: int | None = None,
+        after: int = 0,
     ) -> list[FeedState]:
-        """Up to `limit` of the due feeds (every enabled one not checked since `now` with
-        every=True) that no other instance is checking, claimed for `holder` for `lease`: of
+        """Up to `limit` of the due feeds (every enabled one with every=True), with ids above
+        `after`, that no other instance is checking, claimed for `holder` for `lease`: of
         several instances polling one database, one checks each due feed, and each takes a batch
         at a time so that they share the work. A claim ends when the check is recorded
         (record_checks), or runs out when its instance died (renew_feed_claims keeps a live
@@ -105,18 +106,18 @@ class FeedQueries:
                 .where(
                     FeedRow.enabled.is_(True),
                     FeedRow.gone_at.is_(None),
-                    # an instance's own claims never hold back its own polls (as with one process)
-                    or_(
-                        FeedRow.claimed_until.is_(None),
-                        FeedRow.claimed_until < clock,
-                        FeedRow.claimed_by == holder,
-                    ),
-                    _due(now, every),
+                    # not in check (its own too: a cycle claims more while some are in check)
+                    or_(FeedRow.claimed_until.is_(None), FeedRow.claimed_until < clock),
+                    FeedRow.id > after,
                 )
                 .order_by(FeedRow.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             )
+            if not every:
+                query = query.where(
+                    or_(FeedRow.next_check_at.is_(None), FeedRow.next_check_at <= now)
+                )
             rows = session.scalars(query).all()
             for ids in chunks([row.id for row in rows]):
                 session.execute(
@@ -181,14 +182,6 @@ class FeedQueries:
                 )
                 for row in session.scalars(select(FeedRow).order_by(FeedRow.id))
             ]
-
-
-def _due(now: datetime, every: bool) -> ColumnElement[bool]:
-    """Due now; with every=True, any feed this very cycle has not checked (its checks are
-    recorded at `now`), so that claiming batch after batch comes to an end."""
-    if every:
-        return or_(FeedRow.last_checked_at.is_(None), FeedRow.last_checked_at < now)
-    return or_(FeedRow.next_check_at.is_(None), FeedRow.next_check_at <= now)
 
 
 def _apply(session: Session, row: FeedRow, check: FeedCheck, now: datetime) -> None:

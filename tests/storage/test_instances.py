@@ -119,14 +119,10 @@ def test_a_dead_instances_feeds_return_to_the_pool_when_its_lease_runs_out(insta
 
 
 def test_feeds_are_claimed_a_batch_at_a_time_and_each_once(instances):
-    from bot.storage.views import FeedCheck
-
     first, second = instances
-    later = NOW + timedelta(minutes=5)
     batches = [first.claim_feeds("host0:1:a", now=NOW, lease=LEASE, limit=25)]
-    # checked and recorded before its instance claims the next batch (bot.pipeline.cycle)
-    first.record_checks([FeedCheck(f.id, "unchanged", later) for f in batches[0]], now=NOW)
     batches.append(second.claim_feeds("host1:1:b", now=NOW, lease=LEASE, limit=25))
+    # more while its first batch is in check: not that batch again
     batches.append(first.claim_feeds("host0:1:a", now=NOW, lease=LEASE, limit=25))
     ids = [feed.id for batch in batches for feed in batch]
     assert [len(batch) for batch in batches] == [25, 25, 10]
