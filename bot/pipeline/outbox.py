@@ -206,8 +206,7 @@ class Outbox:
             )
             if not jobs:
                 return []
-            broadcast = str(self.store.broadcast_feed_id())
-            admitted = [j for j in jobs if j.meta.get("feed_id") == broadcast or self._fits(j, now)]
+            admitted = [j for j in jobs if j.broadcast or self._fits(j, now)]
             if admitted:
                 return admitted
         return []

@@ -13,16 +13,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, not_, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, delete, func, not_, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from bot.models import DeliveryJob, Post, SendOutcome
-from bot.storage.base import BROADCAST_FEED_URL, HasSession, write_session
+from bot.storage.base import BROADCAST_FEED_URL, HasSession, rowcount, write_session
 from bot.storage.clock import lease_clock
 from bot.storage.retry import retrying
-from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
-from bot.storage.tables_delivery import DeliveryEventRow
+from bot.storage.schema import ChannelRow, DeliveryEventRow, DeliveryRow, FeedRow, ItemRow
 
 _NUMERIC = re.compile(r"^-?\d+$")
 _OPEN = ("pending", "sending")
@@ -45,7 +45,7 @@ def chat_id_value(stored: str) -> int | str:
     return int(stored) if _NUMERIC.match(stored) else stored
 
 
-def _sort_time():  # type: ignore[no-untyped-def]
+def _sort_time() -> ColumnElement[datetime]:
     return func.coalesce(ItemRow.published_at, ItemRow.first_seen_at)
 
 
@@ -62,6 +62,7 @@ def _job(delivery: DeliveryRow, chat_id: str, item: ItemRow) -> DeliveryJob:
         chat_id=chat_id_value(chat_id),
         post=_post(delivery, item),
         attempts=delivery.attempts,
+        broadcast=item.is_broadcast,
         meta={
             "item_id": str(item.id),
             "feed_id": str(item.feed_id),
@@ -70,7 +71,7 @@ def _job(delivery: DeliveryRow, chat_id: str, item: ItemRow) -> DeliveryJob:
     )
 
 
-def _jobs_query():  # type: ignore[no-untyped-def]
+def _jobs_query() -> Select[DeliveryRow, str, ItemRow]:
     return (
         select(DeliveryRow, ChannelRow.chat_id, ItemRow)
         .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
@@ -78,7 +79,7 @@ def _jobs_query():  # type: ignore[no-untyped-def]
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hold:
     """Automatic (feed) posts held back by a pause: to every chat, or to these chats. Admin
     broadcasts are never held."""
@@ -86,15 +87,14 @@ class Hold:
     everywhere: bool = False
     chats: frozenset[str] = frozenset()
 
-    def condition(self):  # type: ignore[no-untyped-def]
+    def condition(self) -> ColumnElement[bool]:
         if not self.everywhere and not self.chats:
             return true()
-        broadcast = select(FeedRow.id).where(FeedRow.url == BROADCAST_FEED_URL)
         held = true() if self.everywhere else ChannelRow.chat_id.in_(self.chats)
-        return or_(ItemRow.feed_id.in_(broadcast), not_(held))
+        return or_(ItemRow.is_broadcast.is_(True), not_(held))
 
 
-def _claimable(now: datetime, limit: int, hold: Hold):  # type: ignore[no-untyped-def]
+def _claimable(now: datetime, limit: int, hold: Hold) -> Select[int]:
     """Ids of the rows that may be claimed now: each active channel's oldest open row, when it
     is pending (not being sent by anyone) and due, oldest post first. Rows a pause holds are
     left out of the queue, so they hold nothing else back; so are rows caps hold until later."""
@@ -133,7 +133,10 @@ def _claimable(now: datetime, limit: int, hold: Hold):  # type: ignore[no-untype
     )
 
 
-def _event(row: DeliveryRow | None, chat_id: int | str, outcome: str, now: datetime, **extra):  # type: ignore[no-untyped-def]
+def delivery_event(
+    row: DeliveryRow | None, chat_id: int | str, outcome: str, now: datetime, **extra: Any
+) -> DeliveryEventRow:
+    """A delivery log entry: of `row`, or of a channel (``channel_id=``) when there is no row."""
     return DeliveryEventRow(
         at=now,
         delivery_id=row.id if row else None,
@@ -221,7 +224,7 @@ class DeliveryQueries:
             row.status, row.claim_token, row.claimed_at = "pending", None, None
             row.claim_lease = None
             row.next_attempt_at = row.held_until = until
-            session.add(_event(row, job.chat_id, "held", now, error=reason))
+            session.add(delivery_event(row, job.chat_id, "held", now, error=reason))
 
     def broadcast_feed_id(self: HasSession) -> int | None:
         with self.session() as session:
@@ -232,12 +235,13 @@ class DeliveryQueries:
         """A live worker's heartbeat: its claims are not stale."""
         with write_session(self) as session:
             clock = lease_clock(session, now)
-            result = session.execute(
-                update(DeliveryRow)
-                .where(DeliveryRow.claim_token == worker, DeliveryRow.status == "sending")
-                .values(claimed_at=clock)
+            return rowcount(
+                session.execute(
+                    update(DeliveryRow)
+                    .where(DeliveryRow.claim_token == worker, DeliveryRow.status == "sending")
+                    .values(claimed_at=clock)
+                )
             )
-            return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
     @retrying
     def release_claims(
@@ -294,7 +298,7 @@ class DeliveryQueries:
             if row.status != "sent":  # a late answer never undoes a confirmed send
                 _apply(row, outcome, now, max_attempts, backoff)
             session.add(
-                _event(
+                delivery_event(
                     row,
                     job.chat_id,
                     outcome_name(outcome),
@@ -316,7 +320,7 @@ class DeliveryQueries:
             row.rate_limited += outcome.rate_limited
             row.last_error = outcome.error
             session.add(
-                _event(
+                delivery_event(
                     row, job.chat_id, outcome_name(outcome), now, error=outcome.error, worker=worker
                 )
             )
@@ -378,12 +382,14 @@ class DeliveryQueries:
         if chat_id is not None:
             query = query.where(DeliveryEventRow.chat_id == str(chat_id))
         with self.session() as session:
-            return [tuple(row) for row in session.execute(query.order_by(DeliveryEventRow.id))]  # type: ignore[misc]
+            rows = session.execute(query.order_by(DeliveryEventRow.id))
+            return [(chat, outcome, error) for chat, outcome, error in rows]
 
     def prune_delivery_log(self: HasSession, before: datetime) -> int:
         with self.session() as session:
-            result = session.execute(delete(DeliveryEventRow).where(DeliveryEventRow.at < before))
-            return result.rowcount  # type: ignore[attr-defined, no-any-return]
+            return rowcount(
+                session.execute(delete(DeliveryEventRow).where(DeliveryEventRow.at < before))
+            )
 
 
 def _requeue(
@@ -397,7 +403,9 @@ def _requeue(
     rows = session.execute(_jobs_query().where(DeliveryRow.status == "sending", which)).all()
     for row, chat_id, _item in rows:
         why = "worker stopped" if stopped(row) else reason
-        session.add(_event(row, chat_id, "requeued", now, error=why, worker=row.claim_token))
+        session.add(
+            delivery_event(row, chat_id, "requeued", now, error=why, worker=row.claim_token)
+        )
         row.status, row.claim_token, row.claimed_at, row.claim_lease = "pending", None, None, None
     return len(rows)
 

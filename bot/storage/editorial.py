@@ -6,17 +6,31 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.editorial.pause import Pause
 from bot.storage.base import HasSession
-from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow
-from bot.storage.tables_editorial import CorrectionRow, PauseRow, RetractionRow, ReviewRow
+from bot.storage.schema import (
+    ChannelRow,
+    CorrectionRow,
+    DeliveryRow,
+    ItemRow,
+    PauseRow,
+    RetractionRow,
+    ReviewRow,
+)
+
+# What a retraction or correction did in one chat when it worked (the value of its results by
+# chat id); otherwise the results hold why it could not. Codes, shown through the catalogue.
+DELETED, EDITED = "deleted", "edited"
+OLD_RESULT_CODES = {"dihapus": DELETED, "diubah": EDITED}  # stored before version 7
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Review:
+    """A post waiting for (or given) an admin's yes before it reaches some channels."""
+
     id: int
     item_id: int
     title: str
@@ -27,8 +41,10 @@ class Review:
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentMessage:
+    """Where a post went out: the message to delete or edit."""
+
     chat_id: str
     message_id: int
     caption: bool  # sent as a photo caption: edit with editMessageCaption
@@ -171,6 +187,7 @@ class EditorialQueries:
                     chat_id, message_id, bool(item.image and (caption or item.post_caption))
                 )
                 for chat_id, message_id, caption, item in session.execute(query)
+                if message_id is not None
             ]
 
     def record_retraction(
@@ -228,7 +245,7 @@ class EditorialQueries:
             return [sent for sent in session.scalars(query) if sent is not None]
 
 
-def _active_pauses(now: datetime):  # type: ignore[no-untyped-def]
+def _active_pauses(now: datetime) -> Select[PauseRow]:
     return select(PauseRow).where(
         PauseRow.lifted_at.is_(None), or_(PauseRow.until.is_(None), PauseRow.until > now)
     )

@@ -19,7 +19,7 @@ from sqlalchemy import case, func, or_, select, update
 
 from bot.storage.base import HasSession, insert_ignoring_conflicts, write_session
 from bot.storage.clock import lease_clock
-from bot.storage.tables_instances import LeaseRow
+from bot.storage.schema import LeaseRow
 
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 

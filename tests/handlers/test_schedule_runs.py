@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.storage.bot_views import Draft
+from bot.storage.broadcasts import Draft
 from tests.e2e.feeds import election_titles
 from tests.handlers.harness import ADMIN, CHANNELS, Bot, make_config, settle
 
@@ -94,7 +94,7 @@ async def test_missed_runs_are_reported_and_recent_ones_sent_late(
     daily = _schedule(bot, now + timedelta(hours=1), "Harian", repeat="daily")
     await bot.stop()
     with bot.services.store.session() as session:  # the bot was down while they were due
-        from bot.storage.tables_bot import BroadcastRow
+        from bot.storage.schema import BroadcastRow
 
         session.get(BroadcastRow, missed).run_at = now - timedelta(hours=2)
         session.get(BroadcastRow, late).run_at = now - timedelta(minutes=5)

@@ -15,7 +15,7 @@ from bot.services import Services
 from bot.settings import parse_config
 from bot.storage import Store
 from bot.storage.base import BROADCAST_FEED_URL
-from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
+from bot.storage.schema import ChannelRow, DeliveryRow, FeedRow, ItemRow
 from tests.e2e.feeds import articles
 
 
@@ -98,6 +98,7 @@ def queue_broadcast(store: Store, chat_ids: list[int], now: datetime, html: str 
             title="Siaran",
             first_seen_at=now,
             post_html=html,
+            is_broadcast=True,
         )
         session.add(item)
         session.flush()

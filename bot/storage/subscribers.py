@@ -1,4 +1,4 @@
-"""Subscriptions: a private chat or group that asked for posts is a delivery target
+"""Subscribers: a private chat or group that asked for posts is a delivery target
 (`ChannelRow.kind == "subscriber"`), optionally for one topic only."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from sqlalchemy import delete, func, select
 
 from bot.storage.base import HasSession
 from bot.storage.channels import added_chat
-from bot.storage.tables import ChannelRow, DeliveryRow
+from bot.storage.schema import ChannelRow, DeliveryRow
 
 
-class SubscriptionQueries:
+class SubscriberQueries:
     def subscribe(self: HasSession, chat_id: int, name: str | None, topic: str | None) -> str:
         """Make the chat a subscriber. Returns "subscribed", "changed" (topic changed),
         "unchanged", or "is_channel" when the chat is an agency channel already."""
