@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -296,9 +297,9 @@ def sender_take_over(kills: int, channels: int, root: Path | None = None) -> dic
                 in_flight |= cluster.chats_of(claimed)
                 api.wait_for_calls(sends + 1, 120, method="sendMessage")
                 figures["next_send_s"].append(round(time.monotonic() - killed, 2))
-                wait_until(lambda c=claimed: cluster.requeued(c) == c, 180, "claims back", 0.05)
+                wait_until(partial(_all_back, cluster, claimed), 180, "claims back", 0.05)
                 figures["claimed_rows_back_s"].append(round(time.monotonic() - killed, 2))
-                wait_until(lambda c=claimed: not cluster.unsent(c), 180, "the claimed rows", 0.1)
+                wait_until(partial(_all_sent, cluster, claimed), 180, "the claimed rows", 0.1)
                 figures["claimed_rows_sent_s"].append(round(time.monotonic() - killed, 2))
                 wait_until(lambda: not cluster.unsent(), 180, "the broadcast")
                 cluster.start(next(hosts))
@@ -317,6 +318,14 @@ def sender_take_over(kills: int, channels: int, root: Path | None = None) -> dic
             ),
             "lost": sum(max(0, kills - counts[chat]) for chat in chats),
         }
+
+
+def _all_back(cluster: Cluster, ids: set[int]) -> bool:
+    return cluster.requeued(ids) == ids
+
+
+def _all_sent(cluster: Cluster, ids: set[int]) -> bool:
+    return not cluster.unsent(ids)
 
 
 # ---------------------------------------------------------------- report

@@ -139,7 +139,7 @@ class Outbox:
             self.store.release_superseded_claims, lease, now=self.clock()
         )
         if released:
-            log.warning("outbox_taken_over rows=%d (claimed by the previous sender)", released)
+            log.warning("outbox_recovered rows=%d (claimed by an earlier sender)", released)
         await self.seed_pacer()
         return released
 
