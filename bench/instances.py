@@ -10,7 +10,11 @@
   instances starting each cycle together: wall time, requests the farm saw (each feed once,
   however many instances), CPU;
 * take-over: two instances, the holder of the updates lease SIGKILLed, a user's command sent at
-  that moment: seconds until the other instance answers it.
+  that moment: seconds until the other instance answers it;
+* sender take-over: two instances on hosts of their own, a broadcast under way, the holder of
+  the sender lease SIGKILLed: seconds until the other sends again, and until the rows the dead
+  one had claimed are sent. ``--before DIR`` runs the instances from another source tree (e.g.
+  ``git archive main | tar -x -C DIR``) for a before/after comparison.
 
 PostgreSQL comes from $HUMASBOT_TEST_POSTGRES_URL (default the local server); a database is
 created per run and dropped after. Prints one JSON object with the figures and the issue's
@@ -33,6 +37,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +61,9 @@ from tests.e2e.instances import (  # noqa: E402
 )
 from tests.fakes.bot_api import FakeBotAPI  # noqa: E402
 
-UPDATES = "updates"  # the lease of the instance receiving updates
+UPDATES, SENDER = "updates", "sender"  # leases (bot.roles)
 SETUPS = (("sqlite", 1), ("postgresql", 1), ("postgresql", 2))
+WARM_AFTER = timedelta(hours=6, minutes=1)  # every feed due again (bot.pipeline.schedule)
 
 
 @contextmanager
@@ -149,8 +156,10 @@ async def child_cycles(args: argparse.Namespace) -> None:
     print("READY", flush=True)
     for phase in ("cold", "warm"):
         sys.stdin.readline()
+        # the warm cycle: the next one at which every feed is due again (6 h: the longest wait)
+        now = datetime.now(UTC) + (WARM_AFTER if phase == "warm" else timedelta(0))
         cpu, started = ingest.tree_cpu_seconds(os.getpid()), time.perf_counter()
-        report = await services.pipeline.poll(every=phase == "warm")
+        report = await services.pipeline.poll(now=now)
         result = {
             "wall_s": round(time.perf_counter() - started, 2),
             "cpu_s": round(ingest.tree_cpu_seconds(os.getpid()) - cpu, 2),
@@ -259,6 +268,66 @@ def take_over(kills: int, *, other_hosts: bool) -> dict[str, Any]:
         return {"kills": kills, "answer_after_kill_s": times, "worst_s": max(times)}
 
 
+def sender_take_over(kills: int, channels: int, root: Path | None = None) -> dict[str, Any]:
+    """Seconds from SIGKILL of the sender (on a host of its own: only its lease tells) to the
+    other instance's next send, and to the send of every row the dead one had claimed. Each
+    kill comes a third of the way into a broadcast of its own."""
+    chats = channel_ids(channels)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeBotAPI(chats, limits=True) as api,
+        database("postgresql", Path(tmp)) as url,
+    ):
+        store = Store(url)
+        store.sync_channels(channel_configs(chats))
+        cluster = Cluster(Path(tmp), url, api, service_settings(chats), root=root or ROOT)
+        figures: dict[str, list[float]] = {"next_send_s": [], "claimed_rows_back_s": []}
+        figures["claimed_rows_sent_s"] = []
+        in_flight: set[int] = set()  # chats whose post was being sent at a kill
+        try:
+            hosts = iter(f"humas-{n}" for n in range(kills + 2))
+            cluster.start(next(hosts)), cluster.start(next(hosts))
+            for kill in range(kills):
+                queue_posts(store, 1, prefix=f"Siaran {kill}")
+                api.wait_for_calls(channels * kill + channels // 3, 120, method="sendMessage")
+                sender = wait_until(lambda: cluster.holder(SENDER), 60, "a sender")
+                cluster.kill(sender)
+                killed, sends = time.monotonic(), len(api.calls(method="sendMessage"))
+                claimed = cluster.sending()
+                in_flight |= cluster.chats_of(claimed)
+                api.wait_for_calls(sends + 1, 120, method="sendMessage")
+                figures["next_send_s"].append(round(time.monotonic() - killed, 2))
+                wait_until(partial(_all_back, cluster, claimed), 180, "claims back", 0.05)
+                figures["claimed_rows_back_s"].append(round(time.monotonic() - killed, 2))
+                wait_until(partial(_all_sent, cluster, claimed), 180, "the claimed rows", 0.1)
+                figures["claimed_rows_sent_s"].append(round(time.monotonic() - killed, 2))
+                wait_until(lambda: not cluster.unsent(), 180, "the broadcast")
+                cluster.start(next(hosts))
+        finally:
+            cluster.stop()
+            store.close()
+        counts = arrivals(api, chats)
+        return {
+            "code": str(root or ROOT),
+            "kills": kills,
+            **figures,
+            "worst_claimed_rows_back_s": max(figures["claimed_rows_back_s"]),
+            "duplicates": sum(max(0, counts[chat] - kills) for chat in chats),
+            "duplicates_not_in_flight": sum(
+                max(0, counts[chat] - kills) for chat in chats if chat not in in_flight
+            ),
+            "lost": sum(max(0, kills - counts[chat]) for chat in chats),
+        }
+
+
+def _all_back(cluster: Cluster, ids: set[int]) -> bool:
+    return cluster.requeued(ids) == ids
+
+
+def _all_sent(cluster: Cluster, ids: set[int]) -> bool:
+    return not cluster.unsent(ids)
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -267,33 +336,44 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 
 def targets(result: dict[str, Any]) -> dict[str, Any]:
-    two = result["broadcast"]["postgresql_x2"]
-    one_pg, one_lite = result["broadcast"]["postgresql_x1"], result["broadcast"]["sqlite_x1"]
-    ratios = {"broadcast": ratio(one_pg["send_span_s"], one_lite["send_span_s"])}
+    checks: dict[str, Any] = {}
+    ratios: dict[str, float | None] = {}
+    if "broadcast" in result:
+        two = result["broadcast"]["postgresql_x2"]
+        one_pg, one_lite = result["broadcast"]["postgresql_x1"], result["broadcast"]["sqlite_x1"]
+        ratios["broadcast"] = ratio(one_pg["send_span_s"], one_lite["send_span_s"])
+        checks["two_instances_no_429"] = two["http_429"] == 0
+        checks["two_instances_at_least_27_msg_s"] = (two["messages_per_second"] or 0) >= 27
     feeds = result.get("feeds")
     if feeds:
         for phase in ("cold", "warm"):
             pg, lite = feeds["postgresql_x1"][phase], feeds["sqlite_x1"][phase]
             ratios[f"feeds_{phase}"] = ratio(pg["wall_s"], lite["wall_s"])
-    rate = two["messages_per_second"] or 0
-    checks: dict[str, Any] = {
-        "two_instances_no_429": two["http_429"] == 0,
-        "two_instances_at_least_27_msg_s": rate >= 27,
-        "postgresql_over_sqlite": ratios,
-        "postgresql_at_most_1_3x_sqlite": all(r is not None and r <= 1.3 for r in ratios.values()),
-    }
+        shares = feeds["postgresql_x2"]["cold"]["feeds_checked_per_instance"]
+        checks["two_instances_share_the_cold_cycle"] = max(shares) <= 0.65 * sum(shares)
+    if ratios:
+        checks["postgresql_over_sqlite"] = ratios
+        checks["postgresql_at_most_1_3x_sqlite"] = all(
+            r is not None and r <= 1.3 for r in ratios.values()
+        )
     if "take_over" in result:
         worst = max(figures["worst_s"] for figures in result["take_over"].values())
         checks["take_over_at_most_15_s"] = worst <= 15
+    if "sender_take_over" in result:
+        now = result["sender_take_over"]["now"]
+        checks["sender_take_over_at_most_15_s"] = now["worst_claimed_rows_back_s"] <= 15
+        checks["sender_take_over_nothing_lost"] = now["lost"] == 0
+        checks["sender_take_over_duplicates_only_in_flight"] = now["duplicates_not_in_flight"] == 0
     return checks
 
 
 def run_all(args: argparse.Namespace) -> dict[str, Any]:
     name: Callable[[str, int], str] = lambda kind, n: f"{kind}_x{n}"  # noqa: E731
     result: dict[str, Any] = {"channels": args.channels, "feeds": None, "cpus": os.cpu_count()}
-    result["broadcast"] = {
-        name(kind, n): broadcast(kind, n, args.channels, args.timeout) for kind, n in SETUPS
-    }
+    if not args.skip_broadcast:
+        result["broadcast"] = {
+            name(kind, n): broadcast(kind, n, args.channels, args.timeout) for kind, n in SETUPS
+        }
     if not args.skip_feeds:
         with feed_farm(args) as port:
             result["feeds"] = {name(kind, n): cycles(kind, n, args, port) for kind, n in SETUPS}
@@ -302,6 +382,11 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
         result["take_over"] = {"same_host": take_over(args.kills, other_hosts=False)}
         if can_fake_hosts():
             result["take_over"]["other_hosts"] = take_over(args.kills, other_hosts=True)
+    if can_fake_hosts() and not args.skip_sender_take_over:
+        result["sender_take_over"] = {"now": sender_take_over(args.kills, args.channels)}
+        if args.before:
+            before = sender_take_over(args.kills, args.channels, args.before)
+            result["sender_take_over"]["before"] = before
     result["targets"] = targets(result)
     return result
 
@@ -317,6 +402,9 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--skip-feeds", action="store_true")
     parser.add_argument("--skip-take-over", action="store_true")
+    parser.add_argument("--skip-sender-take-over", action="store_true")
+    parser.add_argument("--skip-broadcast", action="store_true")
+    parser.add_argument("--before", type=Path, help="a source tree to compare the sender with")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)

@@ -250,6 +250,7 @@ async def _post_init(app: App) -> None:
     # The job queue's scheduler starts after post_init; jobs registered now run once it does.
     scheduler.active = False  # until this instance holds the scheduler role
     roles = app.bot_data.roles = Roles(services.store, config.instances)
+    services.outbox.fence = roles.fence(SENDER)
     await roles.add(SENDER, lambda: _start_sending(app), worker.stop, keep=_wake(services))
     await roles.add(SCHEDULER, scheduler.activate, scheduler.deactivate, keep=scheduler.sync)
     roles.start()
@@ -267,10 +268,12 @@ def _wake(services: Services) -> Callable[[], Awaitable[None]]:
 
 
 async def _start_sending(app: App) -> None:
-    """This instance sends from now on: it counts what the previous sender sent first."""
-    outbox = app.bot_data.services.outbox
-    seeded = await outbox.seed_pacer()
-    log.info("sender started recent_sends=%s", seeded)
+    """This instance sends from now on: it takes back what the previous sender had claimed, and
+    counts what it sent."""
+    lease = app.bot_data.roles.generation(SENDER)
+    assert lease is not None  # called as the role is taken
+    released = await app.bot_data.services.outbox.take_over(lease)
+    log.info("sender started lease=%s released=%s", lease, released)
     app.bot_data.worker.start()
 
 

@@ -43,7 +43,8 @@ class Role:
     lose: Action
     keep: Action = _nothing  # each round while held (the scheduler picks up new schedules)
     held_until: float | None = None  # time.monotonic() deadline while held; None: not held
-    pending: asyncio.Future[bool] | None = None  # the lease call under way
+    generation: int | None = None  # of the lease while held (bot.storage.leases)
+    pending: asyncio.Future[int | None] | None = None  # the lease call under way
     asked_at: float = 0.0  # time.monotonic() when it was made
 
 
@@ -58,6 +59,21 @@ class Roles:
     def holds(self, name: str) -> bool:
         role = self._roles.get(name)
         return role is not None and role.held_until is not None
+
+    def generation(self, name: str) -> int | None:
+        """The generation of the lease this instance holds for `name` (None: not held)."""
+        role = self._roles.get(name)
+        return role.generation if role is not None and role.held_until is not None else None
+
+    def fence(self, name: str) -> Callable[[], bool]:
+        """A check for the role's work to make before each step that must not outlive the lease
+        (a send): True while the lease is surely still this instance's by its own reckoning."""
+
+        def valid() -> bool:
+            role = self._roles.get(name)
+            return role is not None and _before(role.held_until)
+
+        return valid
 
     async def add(self, name: str, gain: Action, lose: Action, keep: Action = _nothing) -> bool:
         """Take part in a role; tries it at once. Returns whether this instance holds it."""
@@ -87,7 +103,7 @@ class Roles:
 
     async def _loop(self) -> None:
         while True:
-            await asyncio.sleep(self.config.renew_every.total_seconds())
+            await asyncio.sleep(self._next_round())
             async with self._lock:  # the roles side by side: one hanging call delays no other
                 roles = list(self._roles.values())
                 done = await asyncio.gather(*map(self._tend, roles), return_exceptions=True)
@@ -118,20 +134,31 @@ class Roles:
             won = await asyncio.wait_for(asyncio.shield(role.pending), timeout=patience)
         except Exception as exc:
             log.warning("lease not renewed role=%s error=%r", role.name, exc)
-            if role.held_until is not None and time.monotonic() < role.held_until:
-                return  # still ours for a while: go on working
-            won = False
-        if not won:
+            if _before(role.held_until):
+                return  # still ours for a while: go on working (the watchdog stops it in time)
+            won = None
+        if won is None:
             if role.held_until is not None:
                 log.warning("role lost role=%s holder=%s", role.name, self.holder)
                 await self._step_down(role)
             return
         # the lease runs from when it was asked for (a call may have hung over several rounds)
         if role.held_until is None:
+            role.generation = won
             await self._take(role, role.asked_at)
         else:
             role.held_until = role.asked_at + self._keep_for()
             await self._run(role, role.keep, "keep")
+
+    def _next_round(self) -> float:
+        """Seconds to the next round: `renew_every`, or sooner when a held lease's time is up
+        before then (a holder that could not renew steps down on time, not a round late)."""
+        wait = self.config.renew_every.total_seconds()
+        now = time.monotonic()
+        for role in self._roles.values():
+            if role.held_until is not None:
+                wait = min(wait, max(0.0, role.held_until - now))
+        return wait
 
     def _keep_for(self) -> float:
         """How long a renewed lease is worked on without another renewal: a renewal short of
@@ -146,7 +173,7 @@ class Roles:
             await asyncio.to_thread(self.store.release_lease, role.name, self.holder)
 
     async def _step_down(self, role: Role) -> None:
-        role.held_until = None
+        role.held_until = role.generation = None
         await self._run(role, role.lose, "lose")
 
     @staticmethod
@@ -157,3 +184,7 @@ class Roles:
             log.exception("role %s failed role=%s", what, role.name)
             return False
         return True
+
+
+def _before(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() < deadline

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 
 def new_worker_token() -> str:
@@ -29,13 +29,12 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def worker_is_dead(
-    token: str, claimed_at: datetime, *, now: datetime, lease: timedelta, me: str
-) -> bool:
-    """True when the worker that claimed rows with `token` can no longer finish them."""
+def worker_is_dead(token: str, idle: timedelta, *, lease: timedelta, me: str) -> bool:
+    """True when the worker that claimed rows with `token`, and last renewed them `idle` ago,
+    can no longer finish them."""
     if token == me:
         return False
-    if claimed_at < now - lease:
+    if idle > lease:
         return True
     return process_is_gone(token)
 

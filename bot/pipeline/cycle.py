@@ -1,12 +1,16 @@
 """One polling cycle: the recipe, with no business rules of its own.
 
-1. Every due feed is checked at once (the fetcher bounds requests overall and per host). A
-   check ends early when the server says 304 or sends the very body parsed last time (its
-   SHA-256 is stored); otherwise the body is parsed in a worker process and the items not seen
-   before are stored. Old and already-seen items stop there. At most ``2 x max_concurrency``
-   bodies are held at once, so fast servers cannot outrun the parsers and fill memory.
-2. What each check found (validators, body hash, RSS ttl, errors, permanent redirects, 410
-   Gone) is written back in one transaction.
+1. The due feeds are claimed a few at a time, about ``2 x max_concurrency`` in check at once
+   (more are claimed whenever half are done, until none is due), so that instances sharing a
+   database share a cycle instead of the first to wake taking all of it. Each check (the
+   fetcher bounds requests overall and per host) ends early when the server says 304 or sends
+   the very body parsed last time (its SHA-256 is stored); otherwise the body is parsed in a
+   worker process and the items not seen before are stored. Old and already-seen items stop
+   there. At most ``2 x max_concurrency`` bodies are held at once, so fast servers cannot
+   outrun the parsers and fill memory.
+2. What the checks found (validators, body hash, RSS ttl, errors, permanent redirects, 410
+   Gone) is written back, half a batch per transaction, as the next checks run; steps 3 and 4
+   follow for those checks.
 3. The new postable items are grouped into stories (:mod:`bot.pipeline.dedupe`); only each
    story's head goes on, with its page text read when its feed asks for full text.
 4. The heads are analysed in worker processes, rendered, and queued for every channel, the
@@ -65,16 +69,23 @@ class CycleReport:
 
 
 class _Stopwatch:
+    """Seconds per step, added up over a cycle's groups of checks."""
+
     def __init__(self) -> None:
         self.last = time.perf_counter()
         self.laps: dict[str, float] = {}
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
-        self.laps[name], self.last = round(now - self.last, 3), now
+        self.laps[name] = round(self.laps.get(name, 0.0) + now - self.last, 3)
+        self.last = now
 
-    def __str__(self) -> str:
-        return " ".join(f"{name}_s={seconds}" for name, seconds in self.laps.items())
+
+@dataclass
+class _Cycle:
+    every: bool
+    now: datetime
+    seen: set[int] = field(default_factory=set)  # the feeds this cycle took
 
 
 @dataclass
@@ -114,22 +125,92 @@ class Pipeline:
         return report
 
     async def _poll(self, every: bool, now: datetime) -> CycleReport:
-        lease = self.config.instances.feed_lease
-        feeds = await asyncio.to_thread(
-            self.store.claim_feeds, self.holder, now=now, lease=lease, every=every
-        )
-        report = CycleReport(feeds_checked=len(feeds))
-        if not feeds:
-            return report
+        report = CycleReport()
+        # claims this pipeline left behind (a cycle cut short whose release failed): polls of
+        # one pipeline never overlap, so they are stale, and free for this cycle too
+        await asyncio.to_thread(self.store.release_feed_claims, self.holder)
+        cycle, started = _Cycle(every, now), time.perf_counter()
         heartbeat = asyncio.create_task(self._renew_claims())
         try:
-            await self._cycle(feeds, now, report)
+            async with Fetcher(self.config.fetch) as fetcher:
+                checked: asyncio.Queue[list[_Checked] | None] = asyncio.Queue()
+                tail = asyncio.create_task(self._settle_all(checked, fetcher, now, report))
+                try:
+                    await self._check_all(cycle, fetcher, report, checked, tail)
+                finally:
+                    checked.put_nowait(None)
+                    fetched = round(time.perf_counter() - started, 3)
+                    await tail
         finally:
             heartbeat.cancel()
             await asyncio.gather(heartbeat, return_exceptions=True)
             # the claims of checks a failure cut short (recorded ones are released already)
             await asyncio.to_thread(self.store.release_feed_claims, self.holder)
+        report.timings = {"check": fetched, **report.timings}
+        if report.feeds_checked:
+            _log_done(report)
         return report
+
+    @property
+    def batch(self) -> int:
+        """Feeds in check at a time: enough to keep the fetcher busy, few enough that another
+        instance waking a moment later finds its share still due."""
+        return 2 * self.config.fetch.max_concurrency
+
+    async def _check_all(
+        self,
+        cycle: _Cycle,
+        fetcher: Fetcher,
+        report: CycleReport,
+        checked: asyncio.Queue[list[_Checked] | None],
+        tail: asyncio.Task[None],
+    ) -> None:
+        """Check due feeds, keeping about `batch` in check: claim more whenever half are done,
+        until none is left; hand the finished checks on half a batch at a time."""
+        backlog = asyncio.Semaphore(2 * self.config.fetch.max_concurrency)
+        running: set[asyncio.Task[_Checked]] = set()
+        finished: list[_Checked] = []
+        more = True
+        try:
+            while not tail.done():  # a failed tail (the database) stops the cycle
+                if more and len(running) <= self.batch // 2:
+                    feeds = await self._claim(cycle, self.batch - len(running))
+                    more = bool(feeds)
+                    report.feeds_checked += len(feeds)
+                    running |= {
+                        asyncio.create_task(self._check(f, fetcher, backlog, cycle.now, report))
+                        for f in feeds
+                    }
+                if not running:
+                    break
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                finished += [task.result() for task in done]
+                if len(finished) >= self.batch // 2:
+                    checked.put_nowait(finished)
+                    finished = []
+        finally:
+            if finished:  # recorded even when the cycle stops short
+                checked.put_nowait(finished)
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def _claim(self, cycle: _Cycle, limit: int) -> list[FeedState]:
+        """Up to `limit` more due feeds, none this cycle checked already (a feed whose next
+        check came out as `now` or earlier waits for the next cycle; with every=True, the
+        feeds are taken in the order of their ids, each once)."""
+        feeds = await asyncio.to_thread(
+            self.store.claim_feeds,
+            self.holder,
+            now=cycle.now,
+            lease=self.config.instances.feed_lease,
+            every=cycle.every,
+            limit=limit,
+            after=max(cycle.seen, default=0) if cycle.every else 0,
+        )
+        fresh = [feed for feed in feeds if feed.id not in cycle.seen]
+        cycle.seen.update(feed.id for feed in fresh)
+        return fresh
 
     async def _renew_claims(self) -> None:
         """While a cycle runs, its feeds stay claimed; another instance takes them over only when
@@ -140,42 +221,44 @@ class Pipeline:
             now = datetime.now(UTC)
             await asyncio.to_thread(self.store.renew_feed_claims, self.holder, now=now, lease=lease)
 
-    async def _cycle(self, feeds: list[FeedState], now: datetime, report: CycleReport) -> None:
+    async def _settle_all(
+        self,
+        checked: asyncio.Queue[list[_Checked] | None],
+        fetcher: Fetcher,
+        now: datetime,
+        report: CycleReport,
+    ) -> None:
+        """Record each group of finished checks as it comes, and take its new items on."""
         clock = _Stopwatch()
-        async with Fetcher(self.config.fetch) as fetcher:
-            backlog = asyncio.Semaphore(2 * self.config.fetch.max_concurrency)
-            checked = await asyncio.gather(
-                *(self._check(feed, fetcher, backlog, now, report) for feed in feeds)
-            )
-            checks = [c.check for c in checked]
-            await asyncio.to_thread(self.store.record_checks, checks, now=now)
-            clock.lap("check")
-            fresh = [f for c in checked for f in c.fresh]
-            report.postable = len(fresh)
-            stories, report.duplicates = await asyncio.to_thread(self.stories.group, fresh, now)
-            clock.lap("stories")
-            texts = await asyncio.gather(*(self._page_text(s, fetcher) for s in stories))
-            clock.lap("full_text")
-        report.full_text = sum(text is not None for text in texts)
+        while (group := await checked.get()) is not None:
+            clock.last = time.perf_counter()
+            await self._settle(group, fetcher, now, report, clock)
+        report.timings = clock.laps
+
+    async def _settle(
+        self,
+        checked: list[_Checked],
+        fetcher: Fetcher,
+        now: datetime,
+        report: CycleReport,
+        clock: _Stopwatch,
+    ) -> None:
+        """Record the checks (their claims end), group into stories, publish."""
+        await asyncio.to_thread(self.store.record_checks, [c.check for c in checked], now=now)
+        clock.lap("record")
+        fresh = [f for c in checked for f in c.fresh]
+        report.postable += len(fresh)
+        stories, duplicates = await asyncio.to_thread(self.stories.group, fresh, now)
+        report.duplicates += duplicates
+        clock.lap("stories")
+        texts = await asyncio.gather(*(self._page_text(s, fetcher) for s in stories))
+        clock.lap("full_text")
+        report.full_text += sum(text is not None for text in texts)
         published = await self.publisher.publish(stories, texts, now)
-        report.election_items, report.queued = published.election_items, published.queued
+        report.election_items += published.election_items
+        report.queued += published.queued
         clock.lap("publish")
         await self._tell_admins([c for c in checked if c.check.outcome == "gone"])
-        report.timings = clock.laps
-        log.info("poll cycle timings %s", clock)
-        log.info(
-            "poll cycle done feeds=%s failed=%s not_modified=%s unchanged=%s parsed=%s "
-            "new_items=%s duplicates=%s election=%s queued=%s",
-            report.feeds_checked,
-            report.feeds_failed,
-            report.not_modified,
-            report.unchanged,
-            report.parsed,
-            report.new_items,
-            report.duplicates,
-            report.election_items,
-            report.queued,
-        )
 
     async def _check(
         self,
@@ -311,6 +394,24 @@ class Pipeline:
     @staticmethod
     def _source_name(feed: FeedState, title: str | None) -> str:
         return feed.name or title or urlsplit(feed.url).hostname or feed.url
+
+
+def _log_done(report: CycleReport) -> None:
+    timings = " ".join(f"{name}_s={seconds}" for name, seconds in report.timings.items())
+    log.info("poll cycle timings %s", timings)
+    log.info(
+        "poll cycle done feeds=%s failed=%s not_modified=%s unchanged=%s parsed=%s "
+        "new_items=%s duplicates=%s election=%s queued=%s",
+        report.feeds_checked,
+        report.feeds_failed,
+        report.not_modified,
+        report.unchanged,
+        report.parsed,
+        report.new_items,
+        report.duplicates,
+        report.election_items,
+        report.queued,
+    )
 
 
 def _outcome_label(outcome: str, result: FetchResult | None) -> str:

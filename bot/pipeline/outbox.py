@@ -4,6 +4,11 @@
 wait for); `DeliveryWorker` is the long-lived task of `humasbot run` that calls it at start,
 whenever a poll queued posts, and when a backoff runs out. Several processes may deliver from
 one database at once: claims are atomic, and each channel's posts go one at a time, in order.
+
+Under `humasbot run` only the holder of the ``sender`` lease delivers (bot.roles). Its claims
+name the lease's generation (`Outbox.lease`), so that a new holder puts the rows of a dead one
+back at once (`take_over`); and no send starts once the lease may have run out (`Outbox.fence`),
+so that those rows are not in the old holder's hands any more.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.deliver.claims import new_worker_token, worker_is_dead
@@ -22,7 +28,7 @@ from bot.deliver.telegram import TelegramSink
 from bot.editorial.caps import next_slot
 from bot.editorial.pause import holding
 from bot.http.metrics import Metrics
-from bot.models import DeliveryJob, SendOutcome
+from bot.models import DeliveryJob, Post, SendOutcome
 from bot.notify import AdminNotifier
 from bot.settings import Config, TelegramConfig
 from bot.storage import Store
@@ -41,6 +47,31 @@ _FAILURE_REASON = {
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _always() -> bool:
+    return True
+
+
+class FencedSink:
+    """A sink that starts a send only while `fence()` holds: past it, the send waits, to be
+    cancelled when the role is lost, or to go on if the lease was renewed late."""
+
+    def __init__(self, sink: Sink, fence: Callable[[], bool], check_every: float = 0.1) -> None:
+        self.sink, self.fence, self.check_every = sink, fence, check_every
+
+    async def send(self, chat_id: int | str, post: Post) -> SendOutcome:
+        while not self.fence():  # noqa: ASYNC110 (a deadline passing sets no event)
+            await asyncio.sleep(self.check_every)
+        return await self.sink.send(chat_id, post)
+
+    async def delete(self, chat_id: int | str, message_id: int) -> str | None:
+        return await self.sink.delete(chat_id, message_id)
+
+    async def edit(
+        self, chat_id: int | str, message_id: int, html: str, *, caption: bool
+    ) -> str | None:
+        return await self.sink.edit(chat_id, message_id, html, caption=caption)
 
 
 def broadcast_sink(sink: Sink, telegram: TelegramConfig) -> Sink:
@@ -69,6 +100,8 @@ class Outbox:
         self.notifier = notifier
         self.worker = new_worker_token()
         self.clock = _now  # replaceable in tests
+        self.lease: int | None = None  # the sender lease's generation while held (bot.roles)
+        self.fence: Callable[[], bool] = _always  # False once that lease may have run out
         self.caps = {str(c.chat_id): c.caps() for c in config.channels}
         self._lock = asyncio.Lock()
         self._pacer_seeded = False
@@ -98,15 +131,27 @@ class Outbox:
             log.info("pacer_seeded sends=%d", taken)
         return taken
 
+    async def take_over(self, lease: int) -> int:
+        """This instance now holds generation `lease` of the sender lease: the rows an earlier
+        holder claimed go back to pending at once (it stopped sending before its lease ran out),
+        and the pacer counts what it sent."""
+        self.lease = lease
+        released = await asyncio.to_thread(
+            self.store.release_superseded_claims, lease, now=self.clock()
+        )
+        if released:
+            log.warning("outbox_recovered rows=%d (claimed by an earlier sender)", released)
+        await self.seed_pacer()
+        return released
+
     def recover(self) -> int:
         """Rows claimed by a worker that died (killed, crashed) go back to pending."""
         lease = self.limits.claim_lease
 
-        def dead(token: str, claimed_at: datetime) -> bool:
-            return worker_is_dead(token, claimed_at, now=now, lease=lease, me=self.worker)
+        def dead(token: str, idle: timedelta) -> bool:
+            return worker_is_dead(token, idle, lease=lease, me=self.worker)
 
-        now = self.clock()
-        released = self.store.release_claims(now=now, dead=dead)
+        released = self.store.release_claims(now=self.clock(), dead=dead)
         if released:
             log.warning("outbox_recovered rows=%d (in flight when their worker died)", released)
         return released
@@ -114,7 +159,7 @@ class Outbox:
     async def _drain(self) -> DispatchReport:
         report, started = DispatchReport(), time.monotonic()
         sender = Sender(
-            self.sink,
+            FencedSink(self.sink, self.fence),
             self.pacer,
             self._record,
             report,
@@ -154,14 +199,18 @@ class Outbox:
     def _claim(self, limit: int) -> list[DeliveryJob]:
         """Claim what is due, leaving out what a pause holds; rows over a channel's caps or in
         its quiet hours go back with the time they may go."""
-        while True:
+        while self.fence():
             now = self.clock()
-            jobs = self.store.claim_jobs(self.worker, now=now, limit=limit, hold=self._hold(now))
+            hold = self._hold(now)
+            jobs = self.store.claim_jobs(
+                self.worker, now=now, limit=limit, hold=hold, lease=self.lease
+            )
             if not jobs:
                 return []
             admitted = [j for j in jobs if j.broadcast or self._fits(j, now)]
             if admitted:
                 return admitted
+        return []
 
     def _hold(self, now: datetime) -> Hold:
         held = holding(self.store.active_pauses(now), now)  # the one pause rule

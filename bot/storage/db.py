@@ -23,6 +23,7 @@ from sqlalchemy import (
     Connection,
     DefaultClause,
     Engine,
+    Integer,
     String,
     create_engine,
     event,
@@ -84,6 +85,11 @@ def _feed_claims(conn: Connection) -> None:
     add_column(conn, "feeds", Column("claimed_until", UTCDateTime()))
 
 
+def _lease_generations(conn: Connection) -> None:
+    add_column(conn, "leases", Column("generation", Integer()))
+    add_column(conn, "deliveries", Column("claim_lease", Integer()))
+
+
 def _index_deliveries_by_item(conn: Connection) -> None:
     # A fresh database already has it (step 1 creates every table as declared).
     conn.execute(sql("CREATE INDEX IF NOT EXISTS ix_deliveries_item_id ON deliveries (item_id)"))
@@ -119,6 +125,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     create_missing_tables,  # confirmations (awaited button presses)
     _broadcast_items,
     _result_codes,
+    _lease_generations,
 ]
 
 

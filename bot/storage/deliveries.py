@@ -16,9 +16,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, not_, or_, select, true, update
+from sqlalchemy.orm import Session
 
 from bot.models import DeliveryJob, Post, SendOutcome
 from bot.storage.base import BROADCAST_FEED_URL, HasSession, rowcount, write_session
+from bot.storage.clock import lease_clock
 from bot.storage.retry import retrying
 from bot.storage.schema import ChannelRow, DeliveryEventRow, DeliveryRow, FeedRow, ItemRow
 
@@ -36,7 +38,7 @@ _REACHED_TELEGRAM = (
 )
 
 Backoff = Callable[[int], timedelta]  # attempts so far -> wait before the next one
-IsDead = Callable[[str, datetime], bool]  # claim token, oldest claimed_at -> its worker is gone
+IsDead = Callable[[str, timedelta], bool]  # claim token, time since its last renewal -> gone
 
 
 def chat_id_value(stored: str) -> int | str:
@@ -168,15 +170,24 @@ class DeliveryQueries:
 
     @retrying
     def claim_jobs(
-        self: HasSession, worker: str, *, now: datetime, limit: int, hold: Hold | None = None
+        self: HasSession,
+        worker: str,
+        *,
+        now: datetime,
+        limit: int,
+        hold: Hold | None = None,
+        lease: int | None = None,
     ) -> list[DeliveryJob]:
         """Atomically mark up to `limit` claimable rows as being sent by `worker`; return them,
         oldest post first. Two workers never get the same row: on PostgreSQL the rows are locked
         first (FOR UPDATE SKIP LOCKED: a row another worker is claiming is passed over, and one
         it claimed meanwhile is no longer pending); SQLite runs the whole claim under its write
-        lock. The claim is a lease: renewed while the worker lives (renew_claims), released to
-        the pool when it stops renewing (release_claims)."""
+        lock. The claim is a lease, on the lease clock (bot.storage.clock): renewed while the
+        worker lives (renew_claims), released to the pool when it stops renewing
+        (release_claims), or at once when a newer holder of the sender lease than `lease` (the
+        generation it is claimed under) starts sending (release_superseded_claims)."""
         with write_session(self) as session:
+            clock = lease_clock(session, now)
             free = (
                 select(DeliveryRow.id)
                 .where(
@@ -191,7 +202,7 @@ class DeliveryQueries:
             claimed = session.scalars(
                 update(DeliveryRow)
                 .where(DeliveryRow.id.in_(ids), DeliveryRow.status == "pending")
-                .values(status="sending", claim_token=worker, claimed_at=now)
+                .values(status="sending", claim_token=worker, claimed_at=clock, claim_lease=lease)
                 .returning(DeliveryRow.id)
             ).all()
             if not claimed:
@@ -211,6 +222,7 @@ class DeliveryQueries:
         with write_session(self) as session:
             row = session.get_one(DeliveryRow, job.delivery_id)
             row.status, row.claim_token, row.claimed_at = "pending", None, None
+            row.claim_lease = None
             row.next_attempt_at = row.held_until = until
             session.add(delivery_event(row, job.chat_id, "held", now, error=reason))
 
@@ -222,44 +234,47 @@ class DeliveryQueries:
     def renew_claims(self: HasSession, worker: str, *, now: datetime) -> int:
         """A live worker's heartbeat: its claims are not stale."""
         with write_session(self) as session:
-            result = session.execute(
-                update(DeliveryRow)
-                .where(DeliveryRow.claim_token == worker, DeliveryRow.status == "sending")
-                .values(claimed_at=now)
+            clock = lease_clock(session, now)
+            return rowcount(
+                session.execute(
+                    update(DeliveryRow)
+                    .where(DeliveryRow.claim_token == worker, DeliveryRow.status == "sending")
+                    .values(claimed_at=clock)
+                )
             )
-            return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
     @retrying
     def release_claims(
         self: HasSession, *, now: datetime, worker: str | None = None, dead: IsDead | None = None
     ) -> int:
         """Put rows being sent back to pending: `worker`'s own (it stops), or those whose worker
-        `dead` says is gone (a crash: they go out again at once). Each one is logged."""
+        `dead` says is gone, given how long ago it last renewed them on the lease clock (a
+        crash: they go out again at once). Each one is logged."""
         with write_session(self) as session:
-            query = select(DeliveryRow.claim_token, func.min(DeliveryRow.claimed_at)).where(
+            clock = lease_clock(session, now)
+            query = select(DeliveryRow.claim_token, func.max(DeliveryRow.claimed_at)).where(
                 DeliveryRow.status == "sending"
             )
             tokens = [
                 token
                 for token, claimed_at in session.execute(query.group_by(DeliveryRow.claim_token))
-                if token == worker or (dead is not None and dead(token or "", claimed_at or now))
+                if token == worker
+                or (dead is not None and dead(token or "", clock - (claimed_at or clock)))
             ]
             if not tokens:
                 return 0
-            rows = session.execute(
-                _jobs_query().where(
-                    DeliveryRow.status == "sending", DeliveryRow.claim_token.in_(tokens)
-                )
-            ).all()
-            for row, chat_id, _item in rows:
-                reason = "worker stopped" if row.claim_token == worker else "worker died"
-                session.add(
-                    delivery_event(
-                        row, chat_id, "requeued", now, error=reason, worker=row.claim_token
-                    )
-                )
-                row.status, row.claim_token, row.claimed_at = "pending", None, None
-            return len(rows)
+            died = DeliveryRow.claim_token.in_(tokens)
+            return _requeue(session, died, now, lambda row: row.claim_token == worker)
+
+    @retrying
+    def release_superseded_claims(self: HasSession, lease: int, *, now: datetime) -> int:
+        """Put back to pending the rows claimed under an older generation of the sender lease
+        than `lease`, the one the caller now holds: their sender has stopped sending (bot.roles
+        steps down before its lease can be taken), so they need not wait out a claim lease.
+        Rows claimed outside the role (``poll --once``) are left to release_claims."""
+        with write_session(self) as session:
+            older = DeliveryRow.claim_lease < lease
+            return _requeue(session, older, now, lambda _row: False, "sender replaced")
 
     @retrying
     def record_outcome(
@@ -377,6 +392,24 @@ class DeliveryQueries:
             )
 
 
+def _requeue(
+    session: Session,
+    which: ColumnElement[bool],
+    now: datetime,
+    stopped: Callable[[DeliveryRow], bool],
+    reason: str = "worker died",
+) -> int:
+    """Rows being sent that `which` selects go back to pending, each with a log entry."""
+    rows = session.execute(_jobs_query().where(DeliveryRow.status == "sending", which)).all()
+    for row, chat_id, _item in rows:
+        why = "worker stopped" if stopped(row) else reason
+        session.add(
+            delivery_event(row, chat_id, "requeued", now, error=why, worker=row.claim_token)
+        )
+        row.status, row.claim_token, row.claimed_at, row.claim_lease = "pending", None, None, None
+    return len(rows)
+
+
 def _apply(
     row: DeliveryRow,
     outcome: SendOutcome,
@@ -388,6 +421,7 @@ def _apply(
         row.last_error = outcome.error
         return
     row.claim_token, row.claimed_at, row.next_attempt_at = None, None, None
+    row.claim_lease = None
     if outcome.status == "sent":
         row.status, row.message_id, row.sent_at = "sent", outcome.message_id, now
         row.plain_text = outcome.plain_text_fallback

@@ -22,6 +22,7 @@ from bot.fetch import health
 from bot.fetch.health import FeedCheck, FeedRecord
 from bot.settings import FeedConfig
 from bot.storage.base import BROADCAST_FEED_URL, HasSession, chunks, rowcount, write_session
+from bot.storage.clock import lease_clock
 from bot.storage.retry import retrying
 from bot.storage.schema import AdminFeedRow, FeedRow
 
@@ -148,36 +149,47 @@ class FeedQueries:
 
     @retrying
     def claim_feeds(
-        self: HasSession, holder: str, *, now: datetime, lease: timedelta, every: bool = False
+        self: HasSession,
+        holder: str,
+        *,
+        now: datetime,
+        lease: timedelta,
+        every: bool = False,
+        limit: int | None = None,
+        after: int = 0,
     ) -> list[FeedState]:
-        """The due feeds (every enabled one with every=True) that no other instance is checking,
-        claimed for `holder` until ``now + lease``: of several instances polling one database,
-        one checks each due feed. A claim ends when the check is recorded (record_checks), or
-        runs out when its instance died (renew_feed_claims keeps a live one's going)."""
-        query = (
-            select(FeedRow)
-            .where(
-                FeedRow.enabled.is_(True),
-                FeedRow.gone_at.is_(None),
-                # an instance's own claims never hold back its own polls (as with one process)
-                or_(
-                    FeedRow.claimed_until.is_(None),
-                    FeedRow.claimed_until < now,
-                    FeedRow.claimed_by == holder,
-                ),
-            )
-            .order_by(FeedRow.id)
-            .with_for_update(skip_locked=True)
-        )
-        if not every:
-            query = query.where(or_(FeedRow.next_check_at.is_(None), FeedRow.next_check_at <= now))
+        """Up to `limit` of the due feeds (every enabled one with every=True), with ids above
+        `after`, that no other instance is checking, claimed for `holder` for `lease`: of
+        several instances polling one database, one checks each due feed, and each takes a batch
+        at a time so that they share the work. A claim ends when the check is recorded
+        (record_checks), or runs out when its instance died (renew_feed_claims keeps a live
+        one's going). Claims are on the lease clock (bot.storage.clock); `now` says what is due.
+        """
         with write_session(self) as session:
+            clock = lease_clock(session, now)
+            query = (
+                select(FeedRow)
+                .where(
+                    FeedRow.enabled.is_(True),
+                    FeedRow.gone_at.is_(None),
+                    # not in check (its own too: a cycle claims more while some are in check)
+                    or_(FeedRow.claimed_until.is_(None), FeedRow.claimed_until < clock),
+                    FeedRow.id > after,
+                )
+                .order_by(FeedRow.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+            if not every:
+                query = query.where(
+                    or_(FeedRow.next_check_at.is_(None), FeedRow.next_check_at <= now)
+                )
             rows = session.scalars(query).all()
             for ids in chunks([row.id for row in rows]):
                 session.execute(
                     update(FeedRow)
                     .where(FeedRow.id.in_(ids))
-                    .values(claimed_by=holder, claimed_until=now + lease)
+                    .values(claimed_by=holder, claimed_until=clock + lease)
                     .execution_options(synchronize_session=False)
                 )
             return [_state(row) for row in rows]
@@ -185,12 +197,14 @@ class FeedQueries:
     @retrying
     def renew_feed_claims(self: HasSession, holder: str, *, now: datetime, lease: timedelta) -> int:
         with self.session() as session:
-            result = session.execute(
-                update(FeedRow)
-                .where(FeedRow.claimed_by == holder, FeedRow.claimed_until.is_not(None))
-                .values(claimed_until=now + lease)
+            clock = lease_clock(session, now)
+            return rowcount(
+                session.execute(
+                    update(FeedRow)
+                    .where(FeedRow.claimed_by == holder, FeedRow.claimed_until.is_not(None))
+                    .values(claimed_until=clock + lease)
+                )
             )
-            return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
     @retrying
     def release_feed_claims(self: HasSession, holder: str) -> int:

@@ -2,8 +2,12 @@
 
 A lease row names its holder and when the lease runs out. Taking or renewing it is one
 UPDATE ... WHERE (it ran out, or the caller holds it): whatever the timing, one caller wins.
-Times come from the instances' clocks, so their clocks must agree to well within a lease
-(NTP does).
+Expiry is on one clock (bot.storage.clock: the server's on PostgreSQL), so the hosts' clocks
+need not agree.
+
+Each change of holder adds one to the lease's ``generation``: work claimed under a generation
+older than the current one was claimed by a holder that has stopped (bot.roles steps down
+before its lease can run out), so a new holder may take that work back at once.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, func, or_, select, update
 
 from bot.storage.base import HasSession, insert_ignoring_conflicts, write_session
+from bot.storage.clock import lease_clock
 from bot.storage.schema import LeaseRow
 
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -30,12 +35,14 @@ class LeaseQueries:
         now: datetime,
         ttl: timedelta,
         gone: Callable[[str], bool] | None = None,
-    ) -> bool:
-        """Take or renew the lease `name` for `holder` until ``now + ttl``; True when held.
+    ) -> int | None:
+        """Take or renew the lease `name` for `holder` for `ttl`; its generation when held, None
+        when another holds it. `now` is this host's clock, used on SQLite only (bot.storage.clock).
 
         gone: says a holder is certainly dead (its process is gone on this host), so its lease
         is taken over at once instead of after it runs out."""
         with write_session(self) as session:
+            now = lease_clock(session, now)
             session.execute(
                 insert_ignoring_conflicts(session, LeaseRow).values(
                     name=name, holder=None, expires_at=NEVER
@@ -45,12 +52,18 @@ class LeaseQueries:
             free = or_(LeaseRow.expires_at < now, LeaseRow.holder == holder)
             if current and current != holder and gone is not None and gone(current):
                 free = or_(free, LeaseRow.holder == current)
-            taken = session.execute(
+            generation = func.coalesce(LeaseRow.generation, 0)
+            taken = session.scalar(
                 update(LeaseRow)
                 .where(LeaseRow.name == name, free)
-                .values(holder=holder, expires_at=now + ttl)
+                .values(
+                    holder=holder,
+                    expires_at=now + ttl,
+                    generation=case((LeaseRow.holder == holder, generation), else_=generation + 1),
+                )
+                .returning(LeaseRow.generation)
             )
-            return bool(taken.rowcount)  # type: ignore[attr-defined]
+            return taken
 
     def release_lease(self: HasSession, name: str, holder: str) -> bool:
         """Give the lease up (a clean stop): another instance takes it at its next try."""
@@ -63,7 +76,8 @@ class LeaseQueries:
             return bool(released.rowcount)  # type: ignore[attr-defined]
 
     def lease_holder(self: HasSession, name: str, *, now: datetime) -> str | None:
-        """Who holds `name` now (None when nobody does)."""
-        query = select(LeaseRow.holder).where(LeaseRow.name == name, LeaseRow.expires_at >= now)
+        """Who holds `name` now (None when nobody does); `now` as for acquire_lease."""
         with self.session() as session:
+            now = lease_clock(session, now)
+            query = select(LeaseRow.holder).where(LeaseRow.name == name, LeaseRow.expires_at >= now)
             return session.scalar(query)

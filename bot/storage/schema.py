@@ -156,6 +156,8 @@ class DeliveryRow(Base):
     rate_limited: Mapped[int] = mapped_column(Integer, default=0)  # 429 answers seen
     claim_token: Mapped[str | None] = mapped_column(String(100))  # the worker sending it
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # renewed while it lives
+    # the generation of the sender lease it was claimed under (None: claimed outside the role)
+    claim_lease: Mapped[int | None] = mapped_column(Integer)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # backoff; None = now
     # Held back by the channel's caps or quiet hours until then: such a row holds back only the
     # automatic posts behind it (which the same caps would hold), never an admin broadcast.
@@ -181,6 +183,8 @@ class LeaseRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str | None] = mapped_column(String(100))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # one more at each change of holder (None on a row from before it was kept: 0)
+    generation: Mapped[int | None] = mapped_column(Integer)
 
 
 class StoryKeyRow(Base):

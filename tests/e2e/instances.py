@@ -53,6 +53,7 @@ class Cluster:
     database: str
     api: FakeBotAPI
     settings: dict[str, Any]
+    root: Path = ROOT  # the humasbot source the instances run (another for a before/after bench)
     instances: list[Instance] = field(default_factory=list)
     _logs: list[IO[bytes]] = field(default_factory=list)
 
@@ -72,7 +73,7 @@ class Cluster:
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": self.api.base_url,
             "TELEGRAM_API_BASE_FILE_URL": self.api.base_file_url,
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": str(self.root),
         }
 
     def start(self, hostname: str | None = None) -> Instance:
@@ -87,7 +88,7 @@ class Cluster:
         if hostname:
             command = [*ON_HOST, hostname, *command]
         process = subprocess.Popen(
-            command, env=self.env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log
+            command, env=self.env(), cwd=self.root, stdout=subprocess.DEVNULL, stderr=log
         )
         instance = Instance(process, log_path)
         self.instances.append(instance)
@@ -152,6 +153,54 @@ class Cluster:
             with engine.connect() as conn:
                 query = select(func.count()).where(FeedRow.claimed_by.is_not(None))
                 return int(conn.scalar(query) or 0)
+        finally:
+            engine.dispose()
+
+    def unsent(self, ids: set[int] | None = None) -> set[int]:
+        """The deliveries (of `ids`, or all) not sent yet."""
+        engine = make_engine(self.database)
+        try:
+            with engine.connect() as conn:
+                query = select(DeliveryRow.id).where(DeliveryRow.status != "sent")
+                if ids is not None:
+                    query = query.where(DeliveryRow.id.in_(ids))
+                return set(conn.scalars(query))
+        finally:
+            engine.dispose()
+
+    def sending(self) -> set[int]:
+        """The deliveries an instance has claimed and is sending now."""
+        engine = make_engine(self.database)
+        try:
+            with engine.connect() as conn:
+                return set(
+                    conn.scalars(select(DeliveryRow.id).where(DeliveryRow.status == "sending"))
+                )
+        finally:
+            engine.dispose()
+
+    def requeued(self, ids: set[int]) -> set[int]:
+        """Those of the deliveries `ids` that went back to the pool at least once."""
+        engine = make_engine(self.database)
+        try:
+            with engine.connect() as conn:
+                query = select(DeliveryEventRow.delivery_id).where(
+                    DeliveryEventRow.outcome == "requeued", DeliveryEventRow.delivery_id.in_(ids)
+                )
+                return set(conn.scalars(query))
+        finally:
+            engine.dispose()
+
+    def chats_of(self, ids: set[int]) -> set[int]:
+        engine = make_engine(self.database)
+        try:
+            with engine.connect() as conn:
+                query = (
+                    select(ChannelRow.chat_id)
+                    .join(DeliveryRow, DeliveryRow.channel_id == ChannelRow.id)
+                    .where(DeliveryRow.id.in_(ids))
+                )
+                return {int(chat) for chat in conn.scalars(query)}
         finally:
             engine.dispose()
 

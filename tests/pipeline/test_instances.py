@@ -47,3 +47,29 @@ async def test_two_instances_polling_at_once_fetch_each_feed_once_and_queue_once
     assert all(count == 2 for _, count in per_item)  # one delivery per channel
     first.close()
     second.close()
+
+
+async def test_two_instances_waking_together_share_a_cold_cycle_evenly(
+    tmp_path, server, database_url
+):
+    paths = [f"/share/{i}.rss" for i in range(120)]
+    for path in paths:
+        server.set(path, feed("Portal", ""))
+        server.fault(path, delay=0.02)  # each check takes a moment, as a real server's does
+    feeds = [{"url": f"{server.url}{path}"} for path in paths]
+    fetch = {"allow_private_addresses": True, "timeout": 5, "max_concurrency": 3, "per_host": 3}
+    instances = [
+        make_services(tmp_path / name, feeds, database=database_url, fetch=fetch)[0]
+        for name in ("a", "b")
+    ]
+    assert instances[0].pipeline.batch == 6  # claimed at a time, of 120 due
+    reports = await asyncio.gather(*(i.pipeline.poll() for i in instances))
+    checked = [report.feeds_checked for report in reports]
+    assert sum(checked) == len(paths)
+    assert Counter(r.path for r in server.requests()) == dict.fromkeys(paths, 1)
+    assert max(checked) <= 0.65 * len(paths), checked
+    # and none is due again within its interval, whoever checked it
+    again = await asyncio.gather(*(i.pipeline.poll() for i in instances))
+    assert [report.feeds_checked for report in again] == [0, 0]
+    for services in instances:
+        services.close()

@@ -2,12 +2,16 @@
 
 Each "instance" is a Store of its own (its own engine and connections, as another process
 would have); the threads start each round together at a barrier, so the claims really race.
+Leases and claims run out on the lease clock (the server's on PostgreSQL): the tests that see
+one run out use short leases and the real time, polled with a deadline; those with hosts whose
+clocks disagree run on PostgreSQL only (SQLite is one host with one clock).
 """
 
 from __future__ import annotations
 
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -22,7 +26,27 @@ from bot.storage import Store
 
 NOW = datetime.now(UTC)
 LEASE = timedelta(minutes=2)
+SHORT = timedelta(seconds=0.3)
 T = TypeVar("T")
+
+
+def clock(skew: timedelta = timedelta(0)) -> datetime:
+    """A host's clock: the real time, `skew` off."""
+    return datetime.now(UTC) + skew
+
+
+def eventually(attempt: Callable[[], T], within: float = 10.0) -> tuple[T, float]:
+    """Call attempt() until it gives something truthy; that, and the seconds it took."""
+    started = time.monotonic()
+    while not (result := attempt()):
+        assert time.monotonic() - started < within, "not within the deadline"
+        time.sleep(0.02)
+    return result, time.monotonic() - started
+
+
+def one_clock_only(url: str) -> None:
+    if url.startswith("sqlite"):
+        pytest.skip("SQLite is one host: its leases are on the caller's clock")
 
 
 def together(stores: list[Store], work: Callable[[int, Store], T]) -> list[T]:
@@ -84,28 +108,75 @@ def test_a_checked_feed_is_not_due_again_before_its_interval(instances):
 
 def test_a_dead_instances_feeds_return_to_the_pool_when_its_lease_runs_out(instances):
     alive, other = instances
-    assert len(alive.claim_feeds("host0:1:a", now=NOW, lease=LEASE)) == 60
-    assert other.claim_feeds("host1:1:b", now=NOW + timedelta(minutes=1), lease=LEASE) == []
-    # renewed while its check runs: still its own after the first lease would have run out
-    assert alive.renew_feed_claims("host0:1:a", now=NOW + timedelta(minutes=1), lease=LEASE) == 60
-    assert other.claim_feeds("host1:1:b", now=NOW + timedelta(minutes=2.5), lease=LEASE) == []
-    # then it died: no renewal, and the other instance takes them all
-    taken = other.claim_feeds("host1:1:b", now=NOW + timedelta(minutes=3.5), lease=LEASE)
+    assert len(alive.claim_feeds("host0:1:a", now=clock(), lease=SHORT)) == 60
+    # renewed while its check runs: its own for as long as the renewal says
+    assert alive.renew_feed_claims("host0:1:a", now=clock(), lease=LEASE) == 60
+    assert other.claim_feeds("host1:1:b", now=clock(), lease=LEASE) == []
+    # its last renewal, then it died: the other instance takes them all once that runs out
+    assert alive.renew_feed_claims("host0:1:a", now=clock(), lease=SHORT) == 60
+    taken, _ = eventually(lambda: other.claim_feeds("host1:1:b", now=clock(), lease=LEASE))
     assert len(taken) == 60
+
+
+def test_feeds_are_claimed_a_batch_at_a_time_and_each_once(instances):
+    first, second = instances
+    batches = [first.claim_feeds("host0:1:a", now=NOW, lease=LEASE, limit=25)]
+    batches.append(second.claim_feeds("host1:1:b", now=NOW, lease=LEASE, limit=25))
+    # more while its first batch is in check: not that batch again
+    batches.append(first.claim_feeds("host0:1:a", now=NOW, lease=LEASE, limit=25))
+    ids = [feed.id for batch in batches for feed in batch]
+    assert [len(batch) for batch in batches] == [25, 25, 10]
+    assert len(set(ids)) == 60
+
+
+def test_feed_claims_run_out_on_the_servers_clock_whatever_the_hosts_say(database_url):
+    one_clock_only(database_url)
+    setup = Store(database_url)
+    setup.sync_feeds([FeedConfig(url="https://portal.example/rss")])
+    ahead, behind = timedelta(hours=1), -timedelta(hours=1)
+    # An instance whose clock is an hour behind claims: one an hour ahead does not take it early.
+    assert setup.claim_feeds("slow:1:a", now=clock(behind), lease=LEASE)
+    assert setup.claim_feeds("fast:1:b", now=clock(ahead), lease=LEASE) == []
+    # An instance whose clock is an hour ahead claims and dies: the other need not wait an hour.
+    setup.release_feed_claims("slow:1:a")
+    assert setup.claim_feeds("fast:1:b", now=clock(ahead), lease=SHORT)
+    taken, _ = eventually(lambda: setup.claim_feeds("slow:1:a", now=clock(behind), lease=LEASE))
+    assert [feed.url for feed in taken] == ["https://portal.example/rss"]
+    setup.close()
 
 
 def test_a_lease_has_one_holder_and_passes_on_when_it_runs_out(database_url):
     store, ttl = Store(database_url), timedelta(seconds=10)
-    at = lambda seconds: NOW + timedelta(seconds=seconds)  # noqa: E731
-    assert store.acquire_lease("sender", "host-a:1:a", now=at(0), ttl=ttl)
-    assert not store.acquire_lease("sender", "host-b:1:b", now=at(5), ttl=ttl)
-    assert store.acquire_lease("sender", "host-a:1:a", now=at(5), ttl=ttl)  # renewed to 15 s
-    assert not store.acquire_lease("sender", "host-b:1:b", now=at(14), ttl=ttl)
-    assert store.lease_holder("sender", now=at(14)) == "host-a:1:a"
-    assert store.acquire_lease("sender", "host-b:1:b", now=at(16), ttl=ttl)  # a stopped renewing
-    assert not store.acquire_lease("sender", "host-a:1:a", now=at(16), ttl=ttl)
-    assert store.release_lease("sender", "host-b:1:b")  # a clean stop hands it over at once
-    assert store.acquire_lease("sender", "host-a:1:a", now=at(17), ttl=ttl)
+    a, b = "host-a:1:a", "host-b:1:b"
+    assert store.acquire_lease("sender", a, now=clock(), ttl=ttl) == 1
+    assert store.acquire_lease("sender", b, now=clock(), ttl=ttl) is None
+    assert store.acquire_lease("sender", a, now=clock(), ttl=ttl) == 1  # renewed: same generation
+    assert store.lease_holder("sender", now=clock()) == a
+    assert store.acquire_lease("sender", a, now=clock(), ttl=SHORT) == 1  # its last renewal
+    generation, _ = eventually(lambda: store.acquire_lease("sender", b, now=clock(), ttl=ttl))
+    assert generation == 2  # a new holder: work claimed under generation 1 is no longer held
+    assert store.acquire_lease("sender", a, now=clock(), ttl=ttl) is None
+    assert store.release_lease("sender", b)  # a clean stop hands it over at once
+    assert store.acquire_lease("sender", a, now=clock(), ttl=ttl) == 3
+    store.close()
+
+
+def test_a_lease_runs_out_on_the_servers_clock_whatever_the_hosts_say(database_url):
+    one_clock_only(database_url)
+    store, ttl = Store(database_url), timedelta(seconds=1)
+    ahead, behind = timedelta(hours=1), -timedelta(hours=1)
+    # The holder's clock is an hour behind: a host an hour ahead does not take its lease early.
+    assert store.acquire_lease("sender", "slow:1:a", now=clock(behind), ttl=LEASE)
+    assert store.acquire_lease("sender", "fast:1:b", now=clock(ahead), ttl=ttl) is None
+    assert store.lease_holder("sender", now=clock(ahead)) == "slow:1:a"
+    # The holder's clock is an hour ahead, and it dies: the other takes over after `ttl`, not
+    # after an hour and `ttl`.
+    assert store.release_lease("sender", "slow:1:a")
+    assert store.acquire_lease("sender", "fast:1:b", now=clock(ahead), ttl=ttl)
+    _, waited = eventually(
+        lambda: store.acquire_lease("sender", "slow:1:a", now=clock(behind), ttl=ttl)
+    )
+    assert 0.5 < waited < 5
     store.close()
 
 
@@ -132,7 +203,7 @@ def test_instances_racing_for_a_lease_leave_one_winner(instances):
                 f"role-{r}", f"host{i}:1:x", now=NOW, ttl=timedelta(seconds=10)
             ),
         )
-        assert sorted(won) == [False, True]
+        assert sorted(generation is not None for generation in won) == [False, True]
 
 
 def _copy(uid: str, link: str) -> Item:

@@ -140,28 +140,64 @@ def test_claims_of_a_dead_worker_go_back_at_once_and_a_live_ones_stay(store):
     live = store.claim_jobs(live_token, now=NOW, limit=5)
     me = new_worker_token()
 
-    def is_dead(token: str, claimed_at: datetime) -> bool:
-        return worker_is_dead(token, claimed_at, now=NOW, lease=timedelta(seconds=60), me=me)
+    def is_dead(token: str, idle: timedelta) -> bool:
+        return worker_is_dead(token, idle, lease=timedelta(seconds=60), me=me)
 
     assert store.release_claims(now=NOW, dead=is_dead) == len(dead) == 2
     again = store.claim_jobs(me, now=NOW, limit=5)
     assert {j.delivery_id for j in again} == {j.delivery_id for j in dead}
     assert all(store.delivery_log(j.delivery_id)[-1][1] == "requeued" for j in dead)
     # A live worker silent for longer than the lease is taken as dead too.
-    later = NOW + timedelta(seconds=61)
-    assert worker_is_dead(live_token, NOW, now=later, lease=timedelta(seconds=60), me=me)
-    store.renew_claims(live_token, now=later)
-    assert store.release_claims(now=later, dead=is_dead) == 0
+    assert worker_is_dead(live_token, timedelta(seconds=61), lease=timedelta(seconds=60), me=me)
+    store.renew_claims(live_token, now=NOW)
+    assert store.release_claims(now=NOW, dead=is_dead) == 0
     assert len(live) == 1
 
 
 def test_a_restarted_process_with_the_same_pid_frees_its_predecessors_claims():
     same_pid = f"{HOST}:{os.getpid()}:before"
     me = f"{HOST}:{os.getpid()}:after"
-    assert worker_is_dead(same_pid, NOW, now=NOW, lease=timedelta(seconds=60), me=me)
-    assert not worker_is_dead(me, NOW, now=NOW, lease=timedelta(seconds=60), me=me)
+    lease, fresh = timedelta(seconds=60), timedelta(0)
+    assert worker_is_dead(same_pid, fresh, lease=lease, me=me)
+    assert not worker_is_dead(me, fresh, lease=lease, me=me)
     elsewhere = "another-host:1:abc"
-    assert not worker_is_dead(elsewhere, NOW, now=NOW, lease=timedelta(seconds=60), me=me)
+    assert not worker_is_dead(elsewhere, fresh, lease=lease, me=me)
+
+
+def test_a_new_sender_takes_back_at_once_what_older_senders_claimed(store):
+    queue_posts(store, 1)
+    # Senders on other hosts (no pid to look at), each under its generation of the sender lease.
+    old = store.claim_jobs("far-a:1:a", now=NOW, limit=1, lease=1)
+    older = store.claim_jobs("far-b:1:b", now=NOW, limit=1, lease=2)
+    outside = store.claim_jobs("far-c:1:c", now=NOW, limit=1)  # poll --once: no lease
+    assert store.release_superseded_claims(3, now=NOW) == 2
+    again = store.claim_jobs("far-d:1:d", now=NOW, limit=5, lease=3)
+    assert {j.delivery_id for j in again} == {j.delivery_id for j in old + older}
+    assert store.delivery_log(old[0].delivery_id)[-1] == (
+        str(old[0].chat_id),
+        "requeued",
+        "sender replaced",
+    )
+    # its own claims, and those made outside the role, stay where they are
+    assert store.release_superseded_claims(3, now=NOW) == 0
+    assert store.delivery_counts()[str(outside[0].chat_id)] == {"sending": 1}
+
+
+def test_a_claims_age_is_on_the_servers_clock_whatever_the_hosts_say(database, store):
+    if database.startswith("sqlite"):
+        pytest.skip("SQLite is one host: its claims are on the caller's clock")
+    queue_posts(store, 1)
+    ahead, behind = NOW + timedelta(hours=1), NOW - timedelta(hours=1)
+    assert store.claim_jobs("far-a:1:a", now=behind, limit=1)  # a host an hour behind
+    idle: list[timedelta] = []
+
+    def is_dead(token: str, since: timedelta) -> bool:
+        idle.append(since)
+        return worker_is_dead(token, since, lease=timedelta(seconds=60), me="far-b:1:b")
+
+    # a host an hour ahead sees a claim made a moment ago, not two hours ago
+    assert store.release_claims(now=ahead, dead=is_dead) == 0
+    assert timedelta(0) <= idle[0] < timedelta(seconds=5)
 
 
 def test_a_gone_channel_is_deactivated_once_and_resumes_when_enabled(database, store):

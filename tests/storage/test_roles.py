@@ -7,7 +7,8 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import psycopg
 import pytest
@@ -124,3 +125,41 @@ def locked_out(url: str) -> Iterator[None]:
         pg.execute("LOCK TABLE leases IN ACCESS EXCLUSIVE MODE")
         yield
         pg.rollback()
+
+
+class Unreachable:
+    """A store whose lease calls fail at once while `down` (a refused connection), as when the
+    database host went away."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.down = store, False
+        self.renewed = 0
+
+    def acquire_lease(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.down:
+            raise ConnectionRefusedError("the database does not answer")
+        self.renewed += 1
+        return self.store.acquire_lease(*args, **kwargs)
+
+    def release_lease(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.down:
+            raise ConnectionRefusedError("the database does not answer")
+        return self.store.release_lease(*args, **kwargs)
+
+
+async def test_a_holder_whose_renewals_fail_at_once_stops_while_its_lease_still_holds(stores):
+    store = Unreachable(stores[0])
+    roles = Roles(cast(Store, store), FAST, holder="host-a:1:a")
+    fence = roles.fence("sender")
+    work = Work()
+    await roles.add("sender", work.gain, work.lose)
+    assert fence() and roles.generation("sender") == 1
+    roles.start()
+    await until(lambda: store.renewed >= 3)  # renewing as it should
+    store.down = True
+    await until(lambda: not work.running)
+    # stopped, and not a round late: no other instance could have taken the lease yet
+    assert stores[1].lease_holder("sender", now=datetime.now(UTC)) == "host-a:1:a"
+    assert not fence() and roles.generation("sender") is None
+    store.down = False
+    await roles.stop()
