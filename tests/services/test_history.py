@@ -7,7 +7,10 @@ The configured timezone here is Asia/Makassar (UTC+8)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
+from bot.app import retention_job
+from bot.roles import SCHEDULER
 from bot.services import Services
 from bot.services.base import MAINTENANCE, OPERATOR, Actor
 from bot.services.history import FIELDS, HistoryQuery, Retained
@@ -96,3 +99,26 @@ async def test_an_added_admin_reads_the_record_too(services: Services):
     await services.channels.add_admin(777, AS_ADMIN)
     found = await services.history.records(HistoryQuery(kind="admin"), Actor(777, "@baru"))
     assert isinstance(found, list) and [r.action for r in found] == ["admin_add"]
+
+
+class Roles:
+    """The leases this instance holds (bot.roles), as a table."""
+
+    def __init__(self, *held: str) -> None:
+        self.held = set(held)
+
+    def holds(self, role: str) -> bool:
+        return role in self.held
+
+
+async def test_the_daily_job_applies_it_as_the_bot_on_the_scheduler_instance_only(
+    services: Services,
+):
+    admin_action(services, datetime.now(UTC) - timedelta(days=400), "@humas", "siarkan")
+    elsewhere = SimpleNamespace(bot_data=SimpleNamespace(roles=Roles(), services=services))
+    await retention_job(elsewhere)  # type: ignore[arg-type]
+    assert [e.user_name for e in services.store.audit_entries()] == ["@humas"]
+    here = SimpleNamespace(bot_data=SimpleNamespace(roles=Roles(SCHEDULER), services=services))
+    await retention_job(here)  # type: ignore[arg-type]
+    entries = services.store.audit_entries()
+    assert [(e.action, e.user_name) for e in entries] == [("retention", "bot"), ("siarkan", None)]
