@@ -24,6 +24,7 @@ from sqlalchemy.sql.compiler import TypeCompiler
 
 # The tables defined beside the core ones join the same metadata when imported.
 from bot.storage import tables_bot, tables_delivery, tables_editorial, tables_instances  # noqa: F401
+from bot.storage import logins  # noqa: F401 (the panel's tables)
 from bot.storage.tables import Base, SchemaVersion, utcnow
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     create_missing_tables,  # leases and story_keys
     _index_deliveries_by_item,
     create_missing_tables,  # confirmations (awaited button presses)
+    create_missing_tables,  # panel_links and panel_sessions (web panel logins)
 ]
 
 
