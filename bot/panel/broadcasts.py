@@ -67,7 +67,7 @@ def run_at(form: dict[str, str], now: datetime) -> tuple[datetime | None, str, s
         clock = time.fromisoformat(form.get("jam", ""))
     except ValueError:
         raise Refused("panel_broadcast_bad_time") from None
-    moment = datetime.combine(day, clock.replace(second=0, microsecond=0), ZoneInfo(zone))
+    moment = datetime.combine(day, clock.replace(microsecond=0), ZoneInfo(zone))
     if moment <= now:
         raise Refused("panel_broadcast_past")
     return moment, repeat, zone
