@@ -42,7 +42,7 @@ def day_bars(days: Sequence[tuple[str, int]], title: str) -> Markup:
             f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="13" '
             f'fill="#1b2430">{count}</text>'
         )
-        if index % 2 == len(days) % 2 or len(days) <= 7:  # every other label: they fit
+        if (len(days) - 1 - index) % 2 == 0 or len(days) <= 7:  # every other, today's too
             parts.append(
                 f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
                 f'font-size="13" fill="#4a5568">{html.escape(label)}</text>'

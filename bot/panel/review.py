@@ -25,15 +25,17 @@ class ReviewView:
     terms: list[str]
     why: str
     channels: list[tuple[str, str]]  # (chat id, name)
+    reasons: list[tuple[str, str]]  # (channel name, why it waits for review)
 
 
 def terms(reasons: tuple[dict[str, object], ...] | list[dict[str, object]]) -> list[str]:
     """The words that counted for the judgement (positive weight)."""
-    return [
+    found = [
         str(r["matched"])
         for r in reasons
         if r.get("matched") and float(str(r.get("weight", 0))) > 0
     ]
+    return list(dict.fromkeys(found))  # each once, strongest first as the analysis gave them
 
 
 async def review_queue(page: Page) -> Response:
@@ -54,6 +56,7 @@ async def review_queue(page: Page) -> Response:
                 terms(reasons),
                 why_election(reasons),
                 [(chat, names.get(chat, chat)) for chat in review.chat_ids],
+                [(names.get(chat, chat), why) for chat, why in review.reasons.items()],
             )
         )
     return page.render(
