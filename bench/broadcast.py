@@ -46,7 +46,7 @@ from sqlalchemy import select  # noqa: E402
 from bot.deliver.pacer import Pacer  # noqa: E402
 from bot.settings import Config, TelegramConfig  # noqa: E402
 from bot.storage import Store  # noqa: E402
-from bot.storage.tables import ChannelRow, DeliveryRow  # noqa: E402
+from bot.storage.schema import ChannelRow, DeliveryRow  # noqa: E402
 from tests.deliver.outbox_support import channel_configs, queue_posts  # noqa: E402
 from tests.fakes.bot_api import FakeBotAPI, FloodControl  # noqa: E402
 

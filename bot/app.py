@@ -30,6 +30,7 @@ from bot.broadcast.scheduler import BroadcastScheduler
 from bot.deliver.request import CountingRequest
 from bot.deliver.telegram import TelegramSink
 from bot.handlers import UPDATE_TYPES
+from bot.handlers.chats import TelegramChats
 from bot.handlers.context import CONTEXT_TYPES, BotData, HumasContext
 from bot.handlers.menu import set_menus
 from bot.http.health import Readiness
@@ -59,7 +60,7 @@ async def poll_job(context: HumasContext) -> None:
             await services.after_poll()
     services.last_poll_at = datetime.now(UTC)
     if report.queued:
-        context.bot_data.worker.wake()
+        services.wakeup()
 
 
 async def retention_job(context: HumasContext) -> None:
@@ -218,14 +219,17 @@ def _stop_on_signals() -> asyncio.Event:
 
 async def _post_init(app: App) -> None:
     config = app.bot_data.config
-    services = Services.create(config, TelegramSink(app.bot), metrics=app.bot_data.metrics)
+    services = Services.create(
+        config, TelegramSink(app.bot), metrics=app.bot_data.metrics, probe=TelegramChats(app.bot)
+    )
     worker = DeliveryWorker(services.outbox, retry_every=config.poll_tick.total_seconds())
-    services.wake_delivery = worker.wake
+    services.wakeup.connect(worker.wake)  # the one delivery wake-up: every service calls it
     app.bot_data.services = services
     app.bot_data.worker = worker
     app.bot_data.polling = asyncio.Lock()
     assert app.job_queue is not None
-    scheduler = BroadcastScheduler(services, app.job_queue, worker.wake)
+    scheduler = BroadcastScheduler(services.broadcasts, app.job_queue)
+    services.broadcasts.timer = scheduler
     app.bot_data.scheduler = scheduler
     await set_menus(app.bot, await services.admin_ids(), config.admin_chat_id)
     tick = config.poll_tick.total_seconds()
@@ -250,18 +254,18 @@ async def _post_init(app: App) -> None:
     # The job queue's scheduler starts after post_init; jobs registered now run once it does.
     scheduler.active = False  # until this instance holds the scheduler role
     roles = app.bot_data.roles = Roles(services.store, config.instances)
-    await roles.add(SENDER, lambda: _start_sending(app), worker.stop, keep=_wake(worker))
+    await roles.add(SENDER, lambda: _start_sending(app), worker.stop, keep=_wake(services))
     await roles.add(SCHEDULER, scheduler.activate, scheduler.deactivate, keep=scheduler.sync)
     roles.start()
     log.info("humasbot started feeds=%s channels=%s", len(config.feeds), len(config.channels))
 
 
-def _wake(worker: DeliveryWorker) -> Callable[[], Awaitable[None]]:
+def _wake(services: Services) -> Callable[[], Awaitable[None]]:
     """The sender looks at the outbox every few seconds: posts and broadcasts may be queued by
     another instance (the one receiving the ✅ Kirim, or firing a schedule)."""
 
     async def wake() -> None:
-        worker.wake()
+        services.wakeup()
 
     return wake
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot import i18n
-from bot.broadcast.dates import format_day
+from bot.dates import format_day
 from bot.format.listing import NAME_CHARS, TITLE_CHARS, field, linked
 from bot.storage.bot_views import PublicPost
 

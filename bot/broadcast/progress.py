@@ -7,13 +7,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 from bot import i18n
 from bot.storage.bot_views import Progress
-
-if TYPE_CHECKING:
-    from bot.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +41,13 @@ def progress_text(progress: Progress, elapsed: float, language: str) -> str:
     )
 
 
+Read = Callable[[], Awaitable[Progress]]  # how the broadcast stands now
 Send = Callable[[str], Awaitable[int | None]]  # text -> message id
 Edit = Callable[[int, str], Awaitable[None]]  # message id, text
 
 
 async def report(
-    store: Store,
-    item_id: int,
+    read: Read,
     send: Send,
     edit: Edit,
     *,
@@ -61,19 +57,18 @@ async def report(
 ) -> Progress:
     """Send one message and keep editing it until the broadcast's deliveries are all done."""
     started = clock()
-    progress = await asyncio.to_thread(store.item_progress, item_id)
+    progress = await read()
     shown = progress_text(progress, 0.0, language)
     message_id = await send(shown)
     while not progress.done and clock() - started < GIVE_UP:
         await asyncio.sleep(every)  # a periodic report, not a wait for an event
-        progress = await asyncio.to_thread(store.item_progress, item_id)
+        progress = await read()
         text = progress_text(progress, clock() - started, language)
         if message_id is not None and text != shown:
             await edit(message_id, text)
             shown = text
     log.info(
-        "broadcast progress done item_id=%s sent=%s failed=%s",
-        item_id,
+        "broadcast progress done sent=%s failed=%s",
         progress.sent,
         progress.failed,
     )

@@ -22,3 +22,9 @@ class Pause:
 def paused(pauses: Iterable[Pause], chat_id: int | str, now: datetime) -> Pause | None:
     """The pause holding automatic posts to this chat now, if any."""
     return next((p for p in pauses if p.applies(chat_id, now)), None)
+
+
+def touching(pauses: Iterable[Pause], targets: Iterable[str] | None) -> list[Pause]:
+    """The pauses that hold automatic posts to any of `targets` (None: every channel)."""
+    wanted = None if targets is None else set(targets)
+    return [p for p in pauses if p.chats is None or wanted is None or p.chats & wanted]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot import i18n
 from bot.editorial.routing import ItemFacts, host_in, source_host
 
 
@@ -50,8 +51,8 @@ def channels_needing_review(
 REVIEW_PREFIX = "rv"
 
 
-def review_buttons(review_id: int) -> tuple[tuple[str, str], ...]:
+def review_buttons(review_id: int, language: str) -> tuple[tuple[str, str], ...]:
     return (
-        ("✅ Terbitkan", f"{REVIEW_PREFIX}:pub:{review_id}"),
-        ("❌ Tolak", f"{REVIEW_PREFIX}:rej:{review_id}"),
+        (i18n.text("button_publish", language), f"{REVIEW_PREFIX}:pub:{review_id}"),
+        (i18n.text("button_reject", language), f"{REVIEW_PREFIX}:rej:{review_id}"),
     )

@@ -1,4 +1,5 @@
-"""Ids in commands and buttons, read at the edge (every handler parses them here).
+"""Arguments of commands and buttons, read at the edge (every handler parses them here): ids,
+`ke:CHAT,CHAT` targets, an item reference, the text after the command's words.
 
 A word that is not an id at all is the handler's to answer (usually with its usage text). A
 number that no record or Telegram user can have (too large for the database, zero, negative
@@ -19,6 +20,8 @@ from bot.handlers.common import reply, say
 from bot.handlers.context import HumasContext
 
 _NUMBER = re.compile(r"^#?[+-]?\d+$")
+_TARGETS = re.compile(r"^(?:ke|to):(\S+)$", re.IGNORECASE)
+_ITEM = re.compile(r"^(?:#|berita:|item:)(\d{1,12})$", re.IGNORECASE)
 SHOWN_CHARS = 40
 
 
@@ -80,3 +83,25 @@ async def answer_not_found(update: Update, context: HumasContext, value: str) ->
         )
         return
     await reply(update, context, "id_not_found", value=html.escape(shown))
+
+
+def split_targets(words: list[str]) -> tuple[tuple[str, ...] | None, list[str]]:
+    """`ke:@a,-100123 rest…` -> (("@a", "-100123"), rest); no `ke:` -> (None, words)."""
+    if words and (match := _TARGETS.match(words[0])):
+        targets = tuple(dict.fromkeys(t for t in match[1].split(",") if t))
+        return targets, words[1:]
+    return None, words
+
+
+def item_reference(words: list[str]) -> int | None:
+    """`#123`, `berita:123` or `item:123` as the whole text: a stored item by id."""
+    if len(words) == 1 and (match := _ITEM.match(words[0])):
+        return int(match[1])
+    return None
+
+
+def strip_words(text: str, count: int) -> str:
+    """`text` without its first `count` whitespace-separated words (line breaks after kept)."""
+    pattern = r"^\s*(?:\S+[ \t]*(?:\n|$)?[ \t]*){" + str(count) + "}"
+    match = re.match(pattern, text) if count else None
+    return (text[match.end() :] if match else text).strip()

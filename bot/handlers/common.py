@@ -1,13 +1,11 @@
-"""Small helpers every handler uses: the user's language, replies from the catalogue, the audit
-trail and the admin guard."""
+"""Small helpers every handler uses: the user's language, replies from the catalogue, who acts,
+and the admin guard."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Message, Update, User
@@ -15,6 +13,7 @@ from telegram.constants import ParseMode
 
 from bot import i18n
 from bot.handlers.context import HumasContext
+from bot.services.base import Actor
 
 log = logging.getLogger(__name__)
 
@@ -55,19 +54,18 @@ def display_name(user: User | None) -> str | None:
     return f"@{user.username}" if user.username else user.full_name
 
 
-async def audit(update: Update, context: HumasContext, action: str, detail: str = "") -> None:
-    """Record an admin action: who, what, when, where."""
+def actor(update: Update) -> Actor:
+    """Who acts, as the services know them."""
     user, chat = update.effective_user, update.effective_chat
-    await asyncio.to_thread(
-        context.bot_data.services.store.record_audit,
-        user_id=user.id if user else 0,
-        user_name=display_name(user),
-        chat_id=chat.id if chat else None,
-        action=action,
-        detail=detail,
-        now=datetime.now(UTC),
-    )
-    log.info("admin_action user_id=%s action=%s", user.id if user else None, action)
+    return Actor(user.id if user else 0, display_name(user), chat.id if chat else None)
+
+
+async def denied(update: Update, context: HumasContext) -> None:
+    """A service refused an admin action to someone not (or no longer) an admin."""
+    if update.callback_query:
+        await update.callback_query.answer(say(update, context, "not_admin"), show_alert=True)
+    else:
+        await reply(update, context, "not_admin")
 
 
 async def is_admin(update: Update, context: HumasContext) -> bool:
@@ -85,9 +83,6 @@ def admin_only(handler: Handler) -> Handler:
             return
         user = update.effective_user
         log.info("admin_refused user_id=%s", user.id if user else None)
-        if update.callback_query:
-            await update.callback_query.answer(say(update, context, "not_admin"), show_alert=True)
-        else:
-            await reply(update, context, "not_admin")
+        await denied(update, context)
 
     return guarded

@@ -4,54 +4,43 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import html
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.broadcast.compose import MAX_TEXT, strip_words
-from bot.broadcast.dates import format_when
-from bot.editorial.actions import DELETED, EDITED, Actor
-from bot.editorial.desk import ReviewPage, page_data
+from bot.dates import format_when
 from bot.editorial.review import REVIEW_PREFIX
 from bot.format.html import to_plain_text
 from bot.format.listing import ERROR_CHARS, NAME_CHARS, field
+from bot.format.review import review_page
 from bot.format.text import shorten
-from bot.handlers.args import callback_fields, record_id
-from bot.handlers.common import audit, display_name, language, paced, reply, say
+from bot.handlers.args import callback_fields, record_id, strip_words
+from bot.handlers.common import actor, denied, display_name, language, paced, reply, say
 from bot.handlers.context import HumasContext
-from bot.storage.bot_views import ChannelListing
-from bot.storage.confirmations import CONFIRM_TTL, Awaited
+from bot.services.base import Denied
+from bot.services.editorial import (
+    CONFIRM_TTL,
+    CORRECT,
+    DELETED,
+    EDITED,
+    RETRACT,
+    Answer,
+    CorrectionTooLong,
+    Decided,
+    ItemUnknown,
+    Requested,
+)
+from bot.services.reviews import ReviewPage, page_data
 
-RETRACT, CORRECT = "tr", "kr"  # callback prefixes of the confirm keyboards
 CONFIRM_PATTERN = rf"^(?:{RETRACT}|{CORRECT}):"
 REVIEW_PATTERN = rf"^{REVIEW_PREFIX}:"
 EXCERPT_CHARS = 200
 MAX_CHATS_NAMED = 10  # in one reply; the rest are counted
 MAX_RESULT_LINES = 15  # chats named one per line in a report; the rest are counted
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """A /tarik or /koreksi waiting for its ✅ (kept in the database, keyed by a token)."""
-
-    kind: str  # RETRACT or CORRECT
-    item_id: int
-    text: str = ""  # the correction
-
-
-def actor(update: Update) -> Actor:
-    user, chat = update.effective_user, update.effective_chat
-    return Actor(user.id if user else 0, display_name(user), chat.id if chat else None)
-
-
-def _item_id(word: str) -> int | None:
-    return record_id(word)
 
 
 async def _send(
@@ -78,12 +67,8 @@ async def _drop_keyboard(update: Update) -> None:
             await message.edit_reply_markup(reply_markup=None)
 
 
-async def channels(context: HumasContext) -> list[ChannelListing]:
-    return await asyncio.to_thread(context.bot_data.services.store.channel_list)
-
-
 async def channel_names(context: HumasContext) -> dict[str, str]:
-    return {c.chat_id: c.name or c.chat_id for c in await channels(context)}
+    return await context.bot_data.services.channels.names()
 
 
 def chat_list(chat_ids: list[str] | tuple[str, ...], names: dict[str, str]) -> str:
@@ -115,10 +100,12 @@ async def review_button(update: Update, context: HumasContext) -> None:
         await callback.answer()
         return
     publish = verb == "pub"
-    editorial = context.bot_data.services.editorial
-    decided = await editorial.decide(review_id, publish, actor(update))
-    if decided is None:
-        known = await editorial.review(review_id)
+    decided = await context.bot_data.services.editorial.decide(review_id, publish, actor(update))
+    if decided is Denied.NOT_ADMIN:
+        await denied(update, context)
+        return
+    if not isinstance(decided, Decided):
+        known = decided.review
         status = say(update, context, f"review_status_{known.status}") if known else ""
         key = "review_already" if known else "review_unknown"
         answer = say(update, context, key, id=review_id, status=status)
@@ -183,12 +170,15 @@ async def list_reviews(update: Update, context: HumasContext) -> None:
 async def _show_page(
     update: Update, context: HumasContext, index: int, *, edit: bool, note: str = ""
 ) -> None:
-    desk = context.bot_data.services.reviews
-    page = await desk.page(index, language(update, context))
+    page = await context.bot_data.services.reviews.page(index)
     message = update.effective_message
     if message is None:
         return
-    text = say(update, context, "reviews_none") if page is None else page.text
+    lang = language(update, context)
+    if page is None:
+        text = say(update, context, "reviews_none")
+    else:
+        text = review_page(page.facts, page.index, page.count, lang)
     if note:
         text = f"{note}\n\n{text}"
     markup = _page_keyboard(update, context, page) if page else None
@@ -224,24 +214,6 @@ def _page_keyboard(update: Update, context: HumasContext, page: ReviewPage) -> I
 # --- retract and correct --------------------------------------------------------------------
 
 
-async def _remember(update: Update, context: HumasContext, waiting: Waiting) -> str:
-    """Keep the request in the database: its ✅ works on any instance and after a restart."""
-    chat = update.effective_chat
-    payload = {"item_id": waiting.item_id, "text": waiting.text}
-    store = context.bot_data.services.store
-    return await asyncio.to_thread(
-        store.await_press, waiting.kind, chat.id if chat else 0, payload, now=datetime.now(UTC)
-    )
-
-
-async def _recall(update: Update, context: HumasContext, kind: str, token: str) -> Awaited:
-    chat = update.effective_chat
-    store = context.bot_data.services.store
-    return await asyncio.to_thread(
-        store.take_press, token, kind, chat.id if chat else 0, now=datetime.now(UTC)
-    )
-
-
 def _confirm_buttons(
     update: Update, context: HumasContext, kind: str, token: str
 ) -> list[tuple[str, str]]:
@@ -255,50 +227,59 @@ def _confirm_buttons(
 async def retract(update: Update, context: HumasContext) -> None:
     """/tarik ID: what would be deleted where, with ✅ Tarik / ❌ Batal."""
     words = context.args or []
-    item_id = _item_id(words[0]) if len(words) == 1 else None
+    item_id = record_id(words[0]) if len(words) == 1 else None
     if item_id is None:
         await reply(update, context, "retract_usage")
         return
-    reach = await context.bot_data.services.editorial.reach(item_id)
-    if reach is None:
-        await reply(update, context, "item_unknown", id=item_id)
+    asked = await context.bot_data.services.editorial.request_retract(item_id, actor(update))
+    if not await _requested(update, context, asked, item_id):
         return
-    plain = to_plain_text(reach.html).replace("\n", " ")
+    assert isinstance(asked, Requested)
+    plain = to_plain_text(asked.reach.html).replace("\n", " ")
     excerpt = html.escape(plain[:EXCERPT_CHARS] + ("…" if len(plain) > EXCERPT_CHARS else ""))
-    names = await channel_names(context)
-    key = "retract_confirm" if reach.messages else "retract_confirm_none"
-    count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
+    key = "retract_confirm" if asked.reach.messages else "retract_confirm_none"
+    count, chats = (
+        len(asked.reach.messages),
+        chat_list(asked.reach.chat_ids, await channel_names(context)),
+    )
     text = say(update, context, key, id=item_id, count=count, chats=chats, excerpt=excerpt)
-    token = await _remember(update, context, Waiting(RETRACT, item_id))
-    await _send(update, context, text, _confirm_buttons(update, context, RETRACT, token))
-    await audit(update, context, "retract_request", f"item=#{item_id} reached={count}")
+    await _send(update, context, text, _confirm_buttons(update, context, RETRACT, asked.token))
 
 
 async def correct(update: Update, context: HumasContext) -> None:
     """/koreksi ID TEKS: the corrected post as it will read, with ✅ Koreksi / ❌ Batal."""
     words, message = context.args or [], update.effective_message
-    item_id = _item_id(words[0]) if words else None
+    item_id = record_id(words[0]) if words else None
     text = strip_words(message.text or "", 2) if message else ""
     if item_id is None or len(words) < 2 or not text:
         await reply(update, context, "correct_usage")
         return
-    editorial = context.bot_data.services.editorial
-    new_html = editorial.correction_html(text, datetime.now(UTC))
-    if len(new_html) > MAX_TEXT:
-        limit = MAX_TEXT - (len(new_html) - len(text))
-        await reply(update, context, "correct_too_long", limit=max(limit, 0))
+    asked = await context.bot_data.services.editorial.request_correct(item_id, text, actor(update))
+    if isinstance(asked, CorrectionTooLong):
+        await reply(update, context, "correct_too_long", limit=asked.limit)
         return
-    reach = await editorial.reach(item_id)
-    if reach is None:
-        await reply(update, context, "item_unknown", id=item_id)
+    if not await _requested(update, context, asked, item_id):
         return
-    names = await channel_names(context)
-    key = "correct_confirm" if reach.messages else "correct_confirm_none"
-    count, chats = len(reach.messages), chat_list(reach.chat_ids, names)
+    assert isinstance(asked, Requested)
+    key = "correct_confirm" if asked.reach.messages else "correct_confirm_none"
+    count, chats = (
+        len(asked.reach.messages),
+        chat_list(asked.reach.chat_ids, await channel_names(context)),
+    )
     await reply(update, context, key, id=item_id, count=count, chats=chats)
-    token = await _remember(update, context, Waiting(CORRECT, item_id, text))
-    await _send(update, context, new_html, _confirm_buttons(update, context, CORRECT, token))
-    await audit(update, context, "correct_request", f"item=#{item_id} text={text[:300]!r}")
+    buttons = _confirm_buttons(update, context, CORRECT, asked.token)
+    await _send(update, context, asked.new_html, buttons)
+
+
+async def _requested(update: Update, context: HumasContext, asked: object, item_id: int) -> bool:
+    """Whether a /tarik or /koreksi was taken; else its refusal answered."""
+    if asked is Denied.NOT_ADMIN:
+        await denied(update, context)
+        return False
+    if asked is ItemUnknown.ITEM_UNKNOWN:
+        await reply(update, context, "item_unknown", id=item_id)
+        return False
+    return True
 
 
 async def confirm_button(update: Update, context: HumasContext) -> None:
@@ -308,31 +289,27 @@ async def confirm_button(update: Update, context: HumasContext) -> None:
         return
     kind, verb, token = [*callback.data.split(":"), "", ""][:3]
     await callback.answer()
-    found = await _recall(update, context, kind, token) if verb in ("ok", "no") else None
-    await _drop_keyboard(update)
-    if found is None or found.state != "ok":
-        timed_out = found is not None and found.state == "expired"
-        hours = int(CONFIRM_TTL.total_seconds() // 3600)
-        await reply(
-            update, context, "action_timed_out" if timed_out else "action_expired", hours=hours
-        )
-        return
-    waiting = Waiting(kind, int(found.payload["item_id"]), str(found.payload.get("text", "")))
-    name = "retract" if kind == RETRACT else "correct"
-    if verb == "no":
-        await audit(update, context, f"{name}_cancel", f"item=#{waiting.item_id}")
-        await reply(update, context, "action_cancelled")
-        return
     editorial = context.bot_data.services.editorial
-    if kind == RETRACT:
-        results = await editorial.retract(waiting.item_id, actor(update))
+    if verb in ("ok", "no"):
+        done = await editorial.answer(kind, token, verb == "ok", actor(update))
     else:
-        results = await editorial.correct(waiting.item_id, waiting.text, actor(update))
-    if not results:
-        await reply(update, context, f"{name}_done_none", id=waiting.item_id)
-        return
-    lines = await _result_lines(update, context, results)
-    await reply(update, context, f"{name}_done", id=waiting.item_id, lines=lines)
+        done = Answer.GONE
+    await _drop_keyboard(update)
+    if done is Denied.NOT_ADMIN:
+        await reply(update, context, "not_admin")
+    elif done is Answer.CANCELLED:
+        await reply(update, context, "action_cancelled")
+    elif isinstance(done, Answer):
+        hours = int(CONFIRM_TTL.total_seconds() // 3600)
+        key = "action_timed_out" if done is Answer.EXPIRED else "action_expired"
+        await reply(update, context, key, hours=hours)
+    else:
+        name = "retract" if done.kind == RETRACT else "correct"
+        if not done.results:
+            await reply(update, context, f"{name}_done_none", id=done.item_id)
+            return
+        lines = await _result_lines(update, context, done.results)
+        await reply(update, context, f"{name}_done", id=done.item_id, lines=lines)
 
 
 async def _result_lines(update: Update, context: HumasContext, results: dict[str, str]) -> str:

@@ -3,16 +3,14 @@ a page at a time."""
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
 
-from bot.broadcast.dates import format_when
+from bot.dates import format_when
 from bot.format.listing import ERROR_CHARS, NAME_CHARS, URL_CHARS, field, shown_url
 from bot.handlers import pager
-from bot.handlers.common import language, say
+from bot.handlers.common import actor, language, say
 from bot.handlers.context import HumasContext
-from bot.storage.base import BROADCAST_FEED_URL
+from bot.services.base import Denied
 
 _MARK = {"ok": "✅", "failing": "⚠️", "gone": "⛔", "disabled": "⏸"}
 
@@ -25,11 +23,9 @@ async def feed_health(update: Update, context: HumasContext) -> None:
 @pager.listing("sst", "health_list", "sources_none", admins_only=True)
 async def health_lines(update: Update, context: HumasContext) -> list[str]:
     services = context.bot_data.services
-    rows = [
-        h
-        for h in await asyncio.to_thread(services.store.feed_health)
-        if h.url != BROADCAST_FEED_URL
-    ]
+    rows = await services.feeds.health(actor(update))
+    if rows is Denied.NOT_ADMIN:
+        return []
     zone, lang = services.config.timezone, language(update, context)
     never = say(update, context, "health_never")
     lines = []

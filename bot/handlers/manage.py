@@ -1,40 +1,49 @@
-"""What admins manage: /kanal (channels), /sumber tambah|hapus (feeds), /admin, /status."""
+"""What admins manage: /kanal (channels), /sumber tambah|hapus (feeds), /admin, /status. Thin:
+parse, call a service, render."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import html
-import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from telegram import ChatMember, Update
-from telegram.constants import ChatType
+from telegram import Update
 from telegram.error import TelegramError
 
-import bot
-from bot.broadcast.dates import format_when
+from bot.dates import format_when
 from bot.format.listing import ERROR_CHARS, NAME_CHARS, URL_CHARS, field, shown_url
 from bot.handlers import health, pager
 from bot.handlers.args import chat_ref, record_id, user_id
-from bot.handlers.common import admin_only, audit, display_name, language, reply, say
+from bot.handlers.common import actor, admin_only, denied, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.menu import set_admin_commands
 from bot.handlers.public import list_sources
-from bot.storage.channels import ChannelDeliveries
-
-log = logging.getLogger(__name__)
+from bot.services.base import Denied
+from bot.services.channels import (
+    AdminChange,
+    AdminRefusal,
+    ChannelAdd,
+    ChannelAdded,
+    ChannelEnable,
+    ChannelReport,
+)
+from bot.services.feeds import FeedRefusal, SourceUnusable
 
 ADD, REMOVE = {"tambah", "add"}, {"hapus", "remove", "del"}
 ENABLE = {"aktifkan", "enable"}
 HEALTH = {"status", "kesehatan", "health"}
+_ENABLE_KEYS = {
+    ChannelEnable.ENABLED: "channel_enabled",
+    ChannelEnable.ALREADY_ACTIVE: "channel_already_active",
+    ChannelEnable.UNKNOWN: "channel_unknown",
+}
 
 
 async def channels(update: Update, context: HumasContext) -> None:
     args = context.args or []
     verb = args[0].lower() if args else ""
     if not args:
-        await _list_channels(update, context)
+        await pager.show(update, context, "kan")
     elif verb in ADD and len(args) == 2:
         await _add_channel(update, context, args[1])
     elif verb in REMOVE and len(args) == 2:
@@ -45,110 +54,76 @@ async def channels(update: Update, context: HumasContext) -> None:
         await reply(update, context, "channels_usage")
 
 
-async def _list_channels(update: Update, context: HumasContext) -> None:
-    await pager.show(update, context, "kan")
-
-
 @pager.listing("kan", "channels_list", "channels_none", admins_only=True)
 async def channel_lines(update: Update, context: HumasContext) -> list[str]:
-    store = context.bot_data.services.store
-    rows = await asyncio.to_thread(store.channel_list)
-    counts = await asyncio.to_thread(store.delivery_counts)
-    reports = {r.chat_id: r for r in await asyncio.to_thread(store.channel_deliveries)}
-    lines = []
-    for row in rows:
-        state = say(update, context, "state_active" if row.active else "state_inactive")
-        if not row.active and row.inactive_reason:
-            state += f" ({field(row.inactive_reason, ERROR_CHARS)})"
-        done = counts.get(row.chat_id, {})
-        tally = say(
-            update,
-            context,
-            "channel_counts",
-            sent=done.get("sent", 0),
-            pending=done.get("pending", 0),
-            failed=done.get("failed", 0),
-        )
-        name = field(row.name, NAME_CHARS)
-        lines.append(
-            f"<b>#{row.id}</b> <code>{field(row.chat_id, NAME_CHARS)}</code> {name}\n"
-            f"{state} · {tally}" + _history(update, context, reports.get(row.chat_id)) + "\n"
-        )
-    return lines
+    listed = await context.bot_data.services.channels.listing(actor(update))
+    if listed is Denied.NOT_ADMIN:
+        return []
+    return [_channel_line(update, context, row) for row in listed]
 
 
-def _history(update: Update, context: HumasContext, report: ChannelDeliveries | None) -> str:
+def _channel_line(update: Update, context: HumasContext, row: ChannelReport) -> str:
+    state = say(update, context, "state_active" if row.active else "state_inactive")
+    if not row.active and row.inactive_reason:
+        state += f" ({field(row.inactive_reason, ERROR_CHARS)})"
+    tally = say(
+        update, context, "channel_counts", sent=row.sent, pending=row.pending, failed=row.failed
+    )
+    name = field(row.name, NAME_CHARS)
+    return (
+        f"<b>#{row.id}</b> <code>{field(row.chat_id, NAME_CHARS)}</code> {name}\n"
+        f"{state} · {tally}" + _history(update, context, row) + "\n"
+    )
+
+
+def _history(update: Update, context: HumasContext, row: ChannelReport) -> str:
     """Last success and last error of a channel's deliveries, as extra lines."""
-    if report is None:
-        return ""
     zone, lang = context.bot_data.services.config.timezone, language(update, context)
     lines = ""
-    if report.last_success:
-        lines += "\n" + say(
-            update,
-            context,
-            "channel_last_success",
-            when=format_when(report.last_success, zone, lang),
-        )
-    if report.last_error:
-        lines += "\n" + say(
-            update, context, "channel_last_error", error=field(report.last_error, ERROR_CHARS)
-        )
+    if row.last_success:
+        when = format_when(row.last_success, zone, lang)
+        lines += "\n" + say(update, context, "channel_last_success", when=when)
+    if row.last_error:
+        error = field(row.last_error, ERROR_CHARS)
+        lines += "\n" + say(update, context, "channel_last_error", error=error)
     return lines
 
 
 async def _enable_channel(update: Update, context: HumasContext, ref: str) -> None:
     """/kanal aktifkan ID: a deactivated channel receives again; its kept posts go out."""
-    services = context.bot_data.services
     target = chat_ref(ref) or ref
-    enabled = await asyncio.to_thread(services.store.enable_channel, target)
-    key = {True: "channel_enabled", False: "channel_already_active", None: "channel_unknown"}[
-        enabled
-    ]
-    if enabled:
-        services.wake_delivery()
-        await audit(update, context, "channel_enable", str(target))
-    await reply(update, context, key, chat=field(ref, NAME_CHARS))
+    enabled = await context.bot_data.services.channels.enable(target, actor(update))
+    if enabled is Denied.NOT_ADMIN:
+        await denied(update, context)
+        return
+    await reply(update, context, _ENABLE_KEYS[enabled], chat=field(ref, NAME_CHARS))
 
 
 async def _add_channel(update: Update, context: HumasContext, ref: str) -> None:
-    target = chat_ref(ref) or ref
-    try:
-        chat = await context.bot.get_chat(target)
-        member = await context.bot.get_chat_member(chat.id, context.bot.id)
-    except TelegramError as exc:
+    added = await context.bot_data.services.channels.add(chat_ref(ref) or ref, actor(update))
+    if added is Denied.NOT_ADMIN:
+        await denied(update, context)
+    elif not isinstance(added, ChannelAdded):
+        reason = html.escape(added.reason)
         await reply(
-            update,
-            context,
-            "channel_check_failed",
-            chat=field(ref, NAME_CHARS),
-            reason=html.escape(exc.message),
+            update, context, "channel_check_failed", chat=field(ref, NAME_CHARS), reason=reason
         )
-        return
-    can_post = member.status == ChatMember.ADMINISTRATOR and (
-        chat.type != ChatType.CHANNEL or bool(getattr(member, "can_post_messages", False))
-    )
-    if chat.type != ChatType.CHANNEL and member.status == ChatMember.MEMBER:
-        can_post = True
-    if not can_post:
+    elif added.outcome is ChannelAdd.CANNOT_POST:
         await reply(update, context, "channel_cannot_post", chat=field(ref, NAME_CHARS))
-        return
-    outcome = await asyncio.to_thread(
-        context.bot_data.services.store.add_channel, chat.id, chat.title
-    )
-    await audit(update, context, "channel_add", f"{chat.id} {ref} {outcome}")
-    await reply(update, context, f"channel_{outcome}", chat=html.escape(chat.title or ref))
+    else:
+        title = html.escape(added.chat.title or ref)
+        await reply(update, context, f"channel_{added.outcome.value}", chat=title)
 
 
 async def _remove_channel(update: Update, context: HumasContext, ref: str) -> None:
     # a row id (#3) or a chat (-100…, @name)
     known = record_id(ref) if ref.startswith("#") or ref.isdecimal() else chat_ref(ref)
-    outcome = await asyncio.to_thread(
-        context.bot_data.services.store.remove_channel, str(known or ref.lstrip("#"))
-    )
-    if outcome == "removed":
-        await audit(update, context, "channel_remove", ref)
-    await reply(update, context, f"channel_{outcome}", chat=field(ref, NAME_CHARS))
+    key = str(known or ref.lstrip("#"))
+    outcome = await context.bot_data.services.channels.remove(key, actor(update), label=ref)
+    if outcome is Denied.NOT_ADMIN:
+        await denied(update, context)
+        return
+    await reply(update, context, f"channel_{outcome.value}", chat=field(ref, NAME_CHARS))
 
 
 async def sources(update: Update, context: HumasContext) -> None:
@@ -168,52 +143,40 @@ async def sources(update: Update, context: HumasContext) -> None:
 
 
 async def _add_source(update: Update, context: HumasContext) -> None:
-    services, url = context.bot_data.services, (context.args or ["", ""])[1]
-    if not url.lower().startswith(("http://", "https://")):
+    url = (context.args or ["", ""])[1]
+    added = await context.bot_data.services.feeds.add(url, actor(update))
+    if added is Denied.NOT_ADMIN:
+        await denied(update, context)
+    elif added is FeedRefusal.BAD_URL:
         await reply(update, context, "source_bad_url")
-        return
-    found = await services.check_feed(url)
-    if not found.usable:
-        reason = field(found.error, 300) if found.error else say(update, context, "source_none")
+    elif isinstance(added, SourceUnusable):
+        reason = field(added.error, 300) if added.error else say(update, context, "source_none")
         shown = field(shown_url(url, admin=True), URL_CHARS)
         await reply(update, context, "source_unusable", url=shown, reason=reason)
-        return
-    user, title = update.effective_user, found.title or found.url
-    assert user is not None
-    added = await asyncio.to_thread(
-        services.store.add_admin_feed, found.url, title, by=user.id, now=datetime.now(UTC)
-    )
-    if added:
-        await services.resync_feeds()
-        await audit(update, context, "source_add", found.url)
-    shown_found = field(shown_url(found.url, admin=True), URL_CHARS)
-    note = say(update, context, f"source_found_{found.found}", url=shown_found)
-    await reply(
-        update,
-        context,
-        "source_added" if added else "source_exists",
-        title=field(title, NAME_CHARS),
-        found=note,
-    )
+    elif not isinstance(added, FeedRefusal):
+        shown_found = field(shown_url(added.url, admin=True), URL_CHARS)
+        note = say(update, context, f"source_found_{added.found}", url=shown_found)
+        key = "source_added" if added.added else "source_exists"
+        await reply(update, context, key, title=field(added.title, NAME_CHARS), found=note)
 
 
 async def _remove_source(update: Update, context: HumasContext) -> None:
-    services, ref = context.bot_data.services, (context.args or ["", ""])[1]
-    feed_id = record_id(ref)
+    feed_id = record_id((context.args or ["", ""])[1])
     if feed_id is None:
         await reply(update, context, "sources_usage")
         return
-    url = await asyncio.to_thread(services.store.remove_admin_feed, feed_id)
-    if url is None:
+    removed = await context.bot_data.services.feeds.remove(feed_id, actor(update))
+    if removed is Denied.NOT_ADMIN:
+        await denied(update, context)
+    elif isinstance(removed, FeedRefusal):
         await reply(update, context, "source_not_removable", id=feed_id)
-        return
-    await services.resync_feeds()
-    await audit(update, context, "source_remove", url)
-    await reply(update, context, "source_removed", url=field(shown_url(url, admin=True), URL_CHARS))
+    else:
+        shown = field(shown_url(removed.url, admin=True), URL_CHARS)
+        await reply(update, context, "source_removed", url=shown)
 
 
 async def admins(update: Update, context: HumasContext) -> None:
-    args, services = context.args or [], context.bot_data.services
+    args, service = context.args or [], context.bot_data.services.channels
     verb = args[0].lower() if args else ""
     if not args:
         await pager.show(update, context, "adm")
@@ -222,89 +185,81 @@ async def admins(update: Update, context: HumasContext) -> None:
     if target is None:
         await reply(update, context, "admins_usage")
         return
-    user = update.effective_user
-    assert user is not None
+    change: AdminChange | AdminRefusal | Denied
     if verb in ADD:
-        done = await services.add_admin(target, by=user.id)
-        if done:
-            await set_admin_commands(context.bot, [target])
-    elif target in services.config.admins:
-        await reply(update, context, "admin_in_config", id=target)
-        return
+        change = await service.add_admin(target, actor(update))
+        action = "admin_add"
     else:
-        done, paused = await services.remove_admin(target)
-        if paused:
-            await audit(
-                update, context, "schedules_pause", f"{target} " + ",".join(map(str, paused))
-            )
-    action = "admin_add" if verb in ADD else "admin_remove"
-    if done:
-        await audit(update, context, action, str(target))
-    await reply(update, context, f"{action}_{'done' if done else 'noop'}", id=target)
+        change = await service.remove_admin(target, actor(update))
+        action = "admin_remove"
+    if change is Denied.NOT_ADMIN:
+        await denied(update, context)
+    elif change is AdminRefusal.IN_CONFIG:
+        await reply(update, context, "admin_in_config", id=target)
+    elif not isinstance(change, (Denied, AdminRefusal)):
+        if change.done and verb in ADD:
+            await set_admin_commands(context.bot, [target])
+        await reply(update, context, f"{action}_{'done' if change.done else 'noop'}", id=target)
 
 
 @pager.listing("adm", "admins_list", "admins_usage", admins_only=True)
 async def admin_lines(update: Update, context: HumasContext) -> list[str]:
-    services = context.bot_data.services
-    added = await asyncio.to_thread(services.store.added_admins)
+    listed = await context.bot_data.services.channels.admin_list(actor(update))
+    if listed is Denied.NOT_ADMIN:
+        return []
     mark = say(update, context, "admin_added_mark")
-    return [f"<code>{a}</code>" for a in services.config.admins] + [
-        f"<code>{a}</code> ({mark})" for a in added
+    return [f"<code>{a}</code>" for a in listed.configured] + [
+        f"<code>{a}</code> ({mark})" for a in listed.added
     ]
 
 
 async def take_over(update: Update, context: HumasContext) -> None:
     """✅ Ambil alih jadwal under the notice of a removed admin (admins only: guarded where
     registered): the paused schedules run again, in the presser's name."""
-    callback, user = update.callback_query, update.effective_user
-    if callback is None or not callback.data or user is None:
+    callback = update.callback_query
+    if callback is None or not callback.data:
         return
     from_text = callback.data.rsplit(":", 1)[-1]
     if not from_text.isdecimal() or len(from_text) > 19:
         await callback.answer()
         return
-    taken = await context.bot_data.services.take_over_schedules(
-        int(from_text), by=user.id, by_name=display_name(user)
-    )
+    taken = await context.bot_data.services.broadcasts.take_over(int(from_text), actor(update))
+    if taken is Denied.NOT_ADMIN:
+        await denied(update, context)
+        return
     await callback.answer()
     with contextlib.suppress(TelegramError):
         await callback.edit_message_reply_markup(reply_markup=None)
     if not taken:
         await reply(update, context, "schedules_take_none")
         return
-    for broadcast in taken:
-        context.bot_data.scheduler.arrange(broadcast)
-    ids = ", ".join(f"#{b.id}" for b in taken)
-    await audit(update, context, "schedules_take_over", f"from={from_text} {ids}")
-    await reply(update, context, "schedules_taken", ids=ids)
+    await reply(update, context, "schedules_taken", ids=", ".join(f"#{b.id}" for b in taken))
 
 
 async def status(update: Update, context: HumasContext) -> None:
     services, lang = context.bot_data.services, language(update, context)
-    store, zone = services.store, services.config.timezone
-    feeds = [f for f in await asyncio.to_thread(store.feed_list) if f.enabled]
-    counts = await asyncio.to_thread(store.delivery_counts)
-    schedules = await asyncio.to_thread(store.pending_schedules)
-    subscribers = await asyncio.to_thread(store.subscriber_count)
-    now = datetime.now(UTC)
+    report = await services.status.report(actor(update))
+    if report is Denied.NOT_ADMIN:
+        await denied(update, context)
+        return
     last_poll = (
-        format_when(services.last_poll_at, zone, lang)
-        if services.last_poll_at
+        format_when(report.last_poll_at, services.config.timezone, lang)
+        if report.last_poll_at
         else say(update, context, "never")
     )
     await reply(
         update,
         context,
         "status",
-        feeds_ok=sum(f.failures == 0 for f in feeds),
-        feeds_failing=sum(f.failures > 0 for f in feeds),
-        pending=sum(c.get("pending", 0) for c in counts.values()),
-        failed=sum(c.get("failed", 0) for c in counts.values()),
+        feeds_ok=report.feeds_ok,
+        feeds_failing=report.feeds_failing,
+        pending=report.pending,
+        failed=report.failed,
         last_poll=last_poll,
-        uptime=_duration(now - services.started_at),
-        version=bot.__version__,
-        schedules=len(schedules),
-        subscribers=subscribers,
+        uptime=_duration(report.uptime),
+        version=report.version,
+        schedules=report.schedules,
+        subscribers=report.subscribers,
     )
 
 

@@ -48,11 +48,11 @@ async def latest(update: Update, context: HumasContext) -> None:
     if count is None or chat is None:
         await reply(update, context, "latest_bad_arg")
         return
-    posts = await services.latest(count)
+    posts = await services.search.latest(count)
     if not posts:
         await reply(update, context, "latest_none")
         return
-    if not services.send_posts(chat.id, posts):
+    if not services.search.send_posts(chat.id, posts):
         await reply(update, context, "latest_busy")
 
 
@@ -64,13 +64,12 @@ async def list_sources(update: Update, context: HumasContext) -> None:
 @pager.listing("src", "sources_list", "sources_none", admins_only=False)
 async def source_lines(update: Update, context: HumasContext) -> list[str]:
     admin = await is_admin(update, context)
-    feeds = await context.bot_data.services.listed_feeds(admin=admin)
+    feeds = await context.bot_data.services.feeds.listed(admin=admin)
     return [
         f"#{feed.id} {field(feed.name, NAME_CHARS)} — {field(feed.url, URL_CHARS)}"
         if feed.name
         else f"#{feed.id} {field(feed.url, URL_CHARS)}"
         for feed in feeds
-        if feed.enabled
     ]
 
 
@@ -81,7 +80,7 @@ async def topics(update: Update, context: HumasContext) -> None:
 def topic_lines(context: HumasContext) -> str:
     return "\n".join(
         f"• <code>{name}</code> — {html.escape(label)}"
-        for name, label in context.bot_data.services.topics().items()
+        for name, label in context.bot_data.services.subscriptions.topics().items()
     )
 
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
 
 from telegram import Update
 
-from bot.broadcast.dates import format_when
+from bot.dates import format_when
 from bot.format.listing import NAME_CHARS, field
 from bot.handlers import pager
 from bot.handlers.args import record_id
-from bot.handlers.common import audit, language, reply, say
+from bot.handlers.common import actor, denied, language, reply, say
 from bot.handlers.context import HumasContext
+from bot.services.base import Denied
 from bot.storage.bot_views import Broadcast
 
 PREVIEW_CHARS = 60
@@ -25,7 +25,9 @@ async def list_schedules(update: Update, context: HumasContext) -> None:
 
 @pager.listing("jdw", "schedules_list", "schedules_none", admins_only=True)
 async def schedule_lines(update: Update, context: HumasContext) -> list[str]:
-    pending = await asyncio.to_thread(context.bot_data.services.store.pending_schedules)
+    pending = await context.bot_data.services.broadcasts.pending(actor(update))
+    if pending is Denied.NOT_ADMIN:
+        return []
     return [_line(update, context, b) for b in pending]
 
 
@@ -53,12 +55,10 @@ async def cancel(update: Update, context: HumasContext) -> None:
     if broadcast_id is None:
         await reply(update, context, "cancel_usage")
         return
-    cancelled = await asyncio.to_thread(
-        context.bot_data.services.store.cancel_broadcast, broadcast_id
-    )
-    if not cancelled:
-        await reply(update, context, "broadcast_gone", id=broadcast_id)
+    broadcasts = context.bot_data.services.broadcasts
+    cancelled = await broadcasts.cancel(broadcast_id, actor(update), action="schedule_cancel")
+    if cancelled is Denied.NOT_ADMIN:
+        await denied(update, context)
         return
-    context.bot_data.scheduler.forget(broadcast_id)
-    await audit(update, context, "schedule_cancel", f"#{broadcast_id}")
-    await reply(update, context, "broadcast_cancelled", id=broadcast_id)
+    key = "broadcast_cancelled" if cancelled else "broadcast_gone"
+    await reply(update, context, key, id=broadcast_id)

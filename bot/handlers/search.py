@@ -3,23 +3,20 @@ paged with inline buttons."""
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
-from datetime import UTC, datetime
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.broadcast.dates import format_when
+from bot.dates import format_when
 from bot.format.listing import NAME_CHARS, TITLE_CHARS, field, linked
 from bot.handlers.args import callback_fields
 from bot.handlers.common import language, paced, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.pager import page_buttons
 from bot.storage.bot_views import PublicPost
-from bot.storage.confirmations import SEARCH_TTL
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +52,7 @@ async def _show(
     update: Update, context: HumasContext, query: str, *, page: int, ref: str | None
 ) -> None:
     """A page of results: a new message for /cari (ref None), else the pressed one edited."""
-    found = await context.bot_data.services.search(query)
+    found = await context.bot_data.services.search.search(query)
     if not found:
         await reply(update, context, "search_none", query=html.escape(query))
         return
@@ -106,15 +103,7 @@ async def _ref_for(update: Update, context: HumasContext, query: str) -> str:
     if len(f"{PREFIX}:999:{query}".encode()) <= _CALLBACK_BYTES and not query.startswith("~"):
         return query
     chat = update.effective_chat
-    store = context.bot_data.services.store
-    token = await asyncio.to_thread(
-        store.await_press,
-        PREFIX,
-        chat.id if chat else 0,
-        {"query": query},
-        now=datetime.now(UTC),
-        ttl=SEARCH_TTL,
-    )
+    token = await context.bot_data.services.search.keep_query(chat.id if chat else 0, query)
     return "~" + token
 
 
@@ -122,8 +111,4 @@ async def _query_for(update: Update, context: HumasContext, ref: str) -> str | N
     if not ref.startswith("~"):
         return ref or None
     chat = update.effective_chat
-    store = context.bot_data.services.store
-    found = await asyncio.to_thread(
-        store.read_press, ref[1:], PREFIX, chat.id if chat else 0, now=datetime.now(UTC)
-    )
-    return str(found.payload["query"]) if found.state == "ok" else None
+    return await context.bot_data.services.search.kept_query(chat.id if chat else 0, ref[1:])

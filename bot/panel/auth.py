@@ -41,7 +41,9 @@ async def logout(page: Page) -> Response:
     """Keluar: the session ends here (POST with the CSRF token)."""
     cookie = page.request.cookies.get(cookie_name(page.desk, page.request), "")
     await page.desk.logins.logout(cookie, page.session)
-    response = render(page.request, page.desk, page.lang, "message.html", key="panel_logged_out", page=None)
+    response = render(
+        page.request, page.desk, page.lang, "message.html", key="panel_logged_out", page=None
+    )
     response.delete_cookie(
         cookie_name(page.desk, page.request),
         path="/",

@@ -1,19 +1,17 @@
-"""What the panel's routes reach: the services, the schedule runner, the logins and a clock."""
+"""What the panel's routes reach: the services, the logins and a clock."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.editorial.actions import Actor
+from bot.services.base import Actor
 from bot.services.panel_login import PanelLogins
 from bot.storage.logins import PanelSession
 
 if TYPE_CHECKING:
-    from bot.broadcast.scheduler import BroadcastScheduler
     from bot.services import Services
 
 Clock = Callable[[], datetime]
@@ -27,26 +25,30 @@ def utc_now() -> datetime:
 @dataclass
 class Desk:
     services: Services
-    scheduler: BroadcastScheduler
     logins: PanelLogins
     clock: Clock = utc_now
 
 
+def via_panel(name: str | None, user_id: int) -> str:
+    """The audit log's name for someone acting through the panel: "@budi (panel)"."""
+    return f"{name or user_id} ({VIA_PANEL})"
+
+
+def actor_of(user_id: int, name: str | None) -> Actor:
+    """Who acts through the panel, for the services' admin rule and audit records: their id,
+    their name marked "(panel)", and no chat (the web)."""
+    return Actor(user_id, via_panel(name, user_id), None)
+
+
+def panel_actor(session: PanelSession) -> Actor:
+    return actor_of(session.user_id, session.user_name)
+
+
 def make_logins(services: Services, clock: Clock = utc_now) -> PanelLogins:
-    store = services.store
-
     async def audit(user_id: int, name: str | None, action: str, detail: str) -> None:
-        await asyncio.to_thread(
-            store.record_audit,
-            user_id=user_id,
-            user_name=via_panel(name, user_id),
-            chat_id=None,
-            action=action,
-            detail=detail,
-            now=clock(),
-        )
+        await services.audit.record(actor_of(user_id, name), action, detail)
 
-    return PanelLogins(store, services.is_admin, audit, clock=clock)
+    return PanelLogins(services.store, services.is_admin, audit, clock=clock)
 
 
 def desk_of(bot_data: Any) -> Desk | None:
@@ -55,19 +57,8 @@ def desk_of(bot_data: Any) -> Desk | None:
     if existing is not None:
         return existing
     services = getattr(bot_data, "services", None)
-    scheduler = getattr(bot_data, "scheduler", None)
-    if services is None or scheduler is None:
+    if services is None:
         return None
-    desk = Desk(services, scheduler, make_logins(services))
+    desk = Desk(services, make_logins(services))
     bot_data.panel_desk = desk
     return desk
-
-
-def via_panel(name: str | None, user_id: int) -> str:
-    """The audit log's name for someone acting through the panel: "@budi (panel)"."""
-    return f"{name or user_id} ({VIA_PANEL})"
-
-
-def panel_actor(session: PanelSession) -> Actor:
-    """Who acts through the panel, for the services' audit records (no chat: the web)."""
-    return Actor(session.user_id, via_panel(session.user_name, session.user_id), None)

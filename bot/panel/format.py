@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from markupsafe import Markup
 
-from bot.broadcast.dates import zone_abbreviation
+from bot.dates import zone_abbreviation
 
 _PATTERNS = {"id": "d MMM y HH.mm", "en": "d MMM y HH:mm"}
 # Telegram's HTML tags (https://core.telegram.org/bots/api#html-style) as they look on a page.

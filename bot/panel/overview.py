@@ -40,10 +40,10 @@ def outcome_totals(by_chat: dict[str, dict[str, int]]) -> dict[str, int]:
 async def overview(page: Page) -> Response:
     services, now = page.desk.services, page.desk.clock()
     store, zone = services.store, services.config.timezone
-    posts = await services.published(since=now - timedelta(days=DAYS), limit=POSTS_READ)
+    posts = await services.search.published(since=now - timedelta(days=DAYS), limit=POSTS_READ)
     totals = outcome_totals(await asyncio.to_thread(store.delivery_counts))
     feeds = await asyncio.to_thread(store.feed_health)
-    schedules = await asyncio.to_thread(store.pending_schedules)
+    schedules = await services.broadcasts.pending_schedules()
     schedules.sort(key=lambda b: b.draft.run_at or now)
     pauses = await services.editorial.pauses()
     days = per_day([p.time for p in posts], now, zone, page.lang)

@@ -1,6 +1,7 @@
 """Tinjauan: each post waiting for review, with the article, why it was judged election news
 (its terms marked in the text), its quotes and speakers, the post as Telegram will show it and
-the channels it would go to; ✅ Terbitkan and ❌ Tolak."""
+the channels it would go to; ✅ Terbitkan and ❌ Tolak (the editorial service's decision, as the
+bot's buttons)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from dataclasses import dataclass
 
 from starlette.responses import Response
 
-from bot.editorial.desk import why_election
+from bot.format.review import why_election
 from bot.panel.desk import panel_actor
 from bot.panel.web import Page
+from bot.services.editorial import Decided
 from bot.storage.editorial import Review
 from bot.storage.item_details import ItemDetail, item_detail
 
@@ -29,22 +31,19 @@ class ReviewView:
 
 
 def terms(reasons: tuple[dict[str, object], ...] | list[dict[str, object]]) -> list[str]:
-    """The words that counted for the judgement (positive weight)."""
+    """The words that counted for the judgement (positive weight), each once."""
     found = [
         str(r["matched"])
         for r in reasons
         if r.get("matched") and float(str(r.get("weight", 0))) > 0
     ]
-    return list(dict.fromkeys(found))  # each once, strongest first as the analysis gave them
+    return list(dict.fromkeys(found))
 
 
 async def review_queue(page: Page) -> Response:
     services = page.desk.services
     waiting = await services.editorial.pending_reviews()
-    names = {
-        c.chat_id: c.name or c.chat_id
-        for c in await asyncio.to_thread(services.store.channel_list)
-    }
+    names = await services.channels.names()
     views = []
     for review in waiting[:SHOWN]:
         item = await asyncio.to_thread(item_detail, services.store, review.item_id)
@@ -54,7 +53,7 @@ async def review_queue(page: Page) -> Response:
                 review,
                 item,
                 terms(reasons),
-                why_election(reasons),
+                why_election(reasons, page.lang),
                 [(chat, names.get(chat, chat)) for chat in review.chat_ids],
                 [(names.get(chat, chat), why) for chat, why in review.reasons.items()],
             )
@@ -69,8 +68,7 @@ async def review_queue(page: Page) -> Response:
 
 
 async def decide(page: Page) -> Response:
-    """POST /panel/tinjauan/{id}: keputusan=terbitkan|tolak, through the same service as the
-    bot's buttons (audit included)."""
+    """POST /panel/tinjauan/{id}: keputusan=terbitkan|tolak."""
     review_id = int(page.request.path_params["review_id"])
     verb = page.form.get("keputusan", "")
     if verb not in ("terbitkan", "tolak"):
@@ -78,5 +76,8 @@ async def decide(page: Page) -> Response:
     decided = await page.desk.services.editorial.decide(
         review_id, verb == "terbitkan", panel_actor(page.session)
     )
-    outcome = ("published" if verb == "terbitkan" else "rejected") if decided else "already"
+    if isinstance(decided, Decided):
+        outcome = "published" if decided.published else "rejected"
+    else:
+        outcome = "already"
     return page.go("/panel/tinjauan", selesai=outcome, id=review_id)

@@ -9,8 +9,7 @@ from sqlalchemy import delete, select
 from bot.storage.base import BROADCAST_FEED_URL, HasSession
 from bot.storage.bot_views import AuditEntry, ChannelListing, FeedListing
 from bot.storage.channels import added_chat
-from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow
-from bot.storage.tables_bot import AdminFeedRow, AdminRow, AuditRow
+from bot.storage.schema import AdminFeedRow, AdminRow, AuditRow, ChannelRow, DeliveryRow, FeedRow
 
 # The pseudo-feed that holds admin broadcasts as items (see broadcasts.py); never fetched.
 

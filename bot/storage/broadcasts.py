@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage.base import BROADCAST_FEED_URL, HasSession
 from bot.storage.bot_views import Broadcast, Draft, Progress
-from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
-from bot.storage.tables_bot import BroadcastRow
+from bot.storage.schema import BroadcastRow, ChannelRow, DeliveryRow, FeedRow, ItemRow
 
 
 def _view(row: BroadcastRow) -> Broadcast:

@@ -12,8 +12,7 @@ from sqlalchemy.orm import aliased
 from bot.settings import ChannelConfig
 from bot.storage.base import HasSession, write_session
 from bot.storage.deliveries import _event
-from bot.storage.tables import ChannelRow, DeliveryRow
-from bot.storage.tables_delivery import DeliveryEventRow
+from bot.storage.schema import ChannelRow, DeliveryEventRow, DeliveryRow
 
 
 @dataclass(frozen=True, slots=True)

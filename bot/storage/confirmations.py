@@ -17,7 +17,7 @@ from typing import Any, Literal
 from sqlalchemy import delete, update
 
 from bot.storage.base import HasSession
-from bot.storage.tables_bot import ConfirmationRow
+from bot.storage.schema import ConfirmationRow
 
 CONFIRM_TTL = timedelta(hours=24)  # a /tarik, /koreksi or /siarkan preview waits this long
 SEARCH_TTL = timedelta(days=7)  # a /cari result can be paged this long

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, Integer, Table, exists, false, func, 
 from sqlalchemy.engine import make_url
 
 from bot.storage.db import make_engine, migrate
-from bot.storage.tables import Base
+from bot.storage.schema import Base
 
 # Not data: who holds which one-at-a-time role is about the processes running now.
 NOT_COPIED = frozenset({"schema_version", "leases"})

@@ -22,10 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import TypeCompiler
 
-# The tables defined beside the core ones join the same metadata when imported.
-from bot.storage import tables_bot, tables_delivery, tables_editorial, tables_instances  # noqa: F401
-from bot.storage import logins  # noqa: F401 (the panel's tables)
-from bot.storage.tables import Base, SchemaVersion, utcnow
+from bot.storage.schema import Base, SchemaVersion, UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +50,7 @@ def add_column(conn: Connection, table: str, column: Column[object]) -> None:
 
 def _feed_claims(conn: Connection) -> None:
     add_column(conn, "feeds", Column("claimed_by", String(100)))
-    add_column(conn, "feeds", Column("claimed_until", tables_instances.UTCDateTime()))
+    add_column(conn, "feeds", Column("claimed_until", UTCDateTime()))
 
 
 def _index_deliveries_by_item(conn: Connection) -> None:

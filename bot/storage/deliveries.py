@@ -19,8 +19,7 @@ from sqlalchemy import delete, func, not_, or_, select, true, update
 from bot.models import DeliveryJob, Post, SendOutcome
 from bot.storage.base import BROADCAST_FEED_URL, HasSession, write_session
 from bot.storage.retry import retrying
-from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
-from bot.storage.tables_delivery import DeliveryEventRow
+from bot.storage.schema import ChannelRow, DeliveryEventRow, DeliveryRow, FeedRow, ItemRow
 
 _NUMERIC = re.compile(r"^-?\d+$")
 _OPEN = ("pending", "sending")

@@ -11,8 +11,15 @@ from sqlalchemy.orm import Session
 
 from bot.editorial.pause import Pause
 from bot.storage.base import HasSession
-from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow
-from bot.storage.tables_editorial import CorrectionRow, PauseRow, RetractionRow, ReviewRow
+from bot.storage.schema import (
+    ChannelRow,
+    CorrectionRow,
+    DeliveryRow,
+    ItemRow,
+    PauseRow,
+    RetractionRow,
+    ReviewRow,
+)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.settings import FeedConfig
 from bot.storage.base import HasSession, chunks, write_session
 from bot.storage.retry import retrying
-from bot.storage.tables import FeedRow
+from bot.storage.schema import FeedRow
 from bot.storage.views import FeedCheck, FeedHealth, FeedState
 
 

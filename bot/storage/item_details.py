@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from bot.storage.base import HasSession
-from bot.storage.tables import FeedRow, ItemRow, QuoteRow
+from bot.storage.schema import FeedRow, ItemRow, QuoteRow
 
 
 @dataclass(frozen=True, slots=True)

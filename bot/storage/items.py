@@ -13,9 +13,7 @@ from bot.editorial.plan import Decision, Plan
 from bot.models import Analysis, Item, Post
 from bot.storage.base import HasSession, chunks, insert_ignoring_conflicts, write_session
 from bot.storage.retry import retrying
-from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow, QuoteRow
-from bot.storage.tables_editorial import ReviewRow
-from bot.storage.tables_instances import StoryKeyRow
+from bot.storage.schema import ChannelRow, DeliveryRow, ItemRow, QuoteRow, ReviewRow, StoryKeyRow
 from bot.storage.views import Analysed, NewItem, StoryCandidate
 
 

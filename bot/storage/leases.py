@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_, select, update
 
 from bot.storage.base import HasSession, insert_ignoring_conflicts, write_session
-from bot.storage.tables_instances import LeaseRow
+from bot.storage.schema import LeaseRow
 
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 

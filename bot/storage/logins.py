@@ -10,40 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import BigInteger, String, delete, or_, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import delete, or_, update
+from sqlalchemy.orm import Session
 
 from bot.storage.base import HasSession
-from bot.storage.tables import Base, UTCDateTime
+from bot.storage.schema import PanelLinkRow, PanelSessionRow
 
 KEEP_ENDED = timedelta(days=7)  # ended links and sessions are deleted this long after
-
-
-class PanelLinkRow(Base):
-    """A login link sent to an admin by the bot (`/panel`)."""
-
-    __tablename__ = "panel_links"
-
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    user_name: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class PanelSessionRow(Base):
-    """A browser logged in to the panel: its cookie's hash, whose it is, its CSRF token."""
-
-    __tablename__ = "panel_sessions"
-
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    user_name: Mapped[str | None] = mapped_column(String(200))
-    csrf: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 @dataclass(frozen=True, slots=True)

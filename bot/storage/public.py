@@ -15,8 +15,14 @@ from sqlalchemy import ColumnElement, exists, func, or_, select
 from bot.format.html import to_plain_text
 from bot.storage.base import HasSession
 from bot.storage.bot_views import PublicPost
-from bot.storage.tables import DeliveryRow, FeedRow, ItemRow
-from bot.storage.tables_editorial import CorrectionRow, RetractionRow, ReviewRow
+from bot.storage.schema import (
+    CorrectionRow,
+    DeliveryRow,
+    FeedRow,
+    ItemRow,
+    RetractionRow,
+    ReviewRow,
+)
 
 TEXT_CHARS = 2000  # of an item's text kept for search
 

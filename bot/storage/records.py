@@ -10,10 +10,17 @@ from sqlalchemy import and_, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.base import HasSession
-from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow
-from bot.storage.tables_bot import AuditRow
-from bot.storage.tables_delivery import DeliveryEventRow
-from bot.storage.tables_editorial import CorrectionRow, PauseRow, RetractionRow, ReviewRow
+from bot.storage.schema import (
+    AuditRow,
+    ChannelRow,
+    CorrectionRow,
+    DeliveryEventRow,
+    DeliveryRow,
+    ItemRow,
+    PauseRow,
+    RetractionRow,
+    ReviewRow,
+)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select
 
 from bot.storage.base import HasSession
 from bot.storage.channels import added_chat
-from bot.storage.tables import ChannelRow, DeliveryRow
+from bot.storage.schema import ChannelRow, DeliveryRow
 
 
 class SubscriptionQueries:

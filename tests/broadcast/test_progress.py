@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.broadcast.progress import Progress, progress_text, report
 from bot.settings import ChannelConfig
 from bot.storage import Store
-from bot.storage.tables import DeliveryRow
+from bot.storage.schema import DeliveryRow
 from tests.pipeline.support import queue_broadcast
 
 NOW = datetime(2024, 2, 10, tzinfo=UTC)
@@ -59,9 +59,10 @@ async def test_report_edits_one_message_until_the_broadcast_is_done(tmp_path):
                 row.status = "failed" if number == 0 else "sent"
             await asyncio.sleep(0.005)
 
-    final, _ = await asyncio.gather(
-        report(store, item_id, send, edit, language="id", every=0.01), deliver()
-    )
+    async def read() -> Progress:
+        return await asyncio.to_thread(store.item_progress, item_id)
+
+    final, _ = await asyncio.gather(report(read, send, edit, language="id", every=0.01), deliver())
     assert final == Progress(sent=11, failed=1, waiting=0, total=12)
     assert sent == ["📤 Siaran: terkirim 0/12, gagal 0, sisa ? detik"]
     assert edits and all(message_id == 7 for message_id, _ in edits)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.models import Analysis, Item, Post, Quote
 from bot.settings import ChannelConfig
 from bot.storage import Store
-from bot.storage.tables import FeedRow
+from bot.storage.schema import FeedRow
 
 FEED_URL = "https://berita.example/rss"
 

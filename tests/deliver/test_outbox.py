@@ -16,7 +16,7 @@ from bot.notify import AdminNotifier
 from bot.pipeline.outbox import DeliveryWorker, Outbox
 from bot.settings import Config, TelegramConfig
 from bot.storage import Store
-from bot.storage.tables import DeliveryRow
+from bot.storage.schema import DeliveryRow
 from tests.deliver.outbox_support import channel_configs, queue_posts
 from tests.deliver.support import CHANNEL, KICKED, NEW_SUPERGROUP, OLD_GROUP, TOKEN
 from tests.fakes.bot_api import FakeBotAPI

@@ -21,9 +21,7 @@ from sqlalchemy import func, select
 
 from bot.storage import Store
 from bot.storage.db import make_engine
-from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow
-from bot.storage.tables_delivery import DeliveryEventRow
-from bot.storage.tables_instances import LeaseRow
+from bot.storage.schema import ChannelRow, DeliveryEventRow, DeliveryRow, FeedRow, LeaseRow
 from tests.fakes.bot_api import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]

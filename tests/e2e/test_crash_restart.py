@@ -17,7 +17,7 @@ import yaml
 from sqlalchemy import select
 
 from bot.storage import Store
-from bot.storage.tables import ChannelRow, DeliveryRow
+from bot.storage.schema import ChannelRow, DeliveryRow
 from tests.deliver.outbox_support import channel_configs, queue_posts
 from tests.e2e.conftest import ROOT, TOKEN
 from tests.fakes.bot_api import FakeBotAPI

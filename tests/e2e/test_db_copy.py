@@ -17,8 +17,7 @@ from bot.storage import Store
 from bot.storage.bot_views import Draft
 from bot.storage.copy import copied_tables
 from bot.storage.db import make_engine
-from bot.storage.tables import DeliveryRow
-from bot.storage.tables_bot import BroadcastRow
+from bot.storage.schema import BroadcastRow, DeliveryRow
 from tests.e2e.conftest import CHANNELS, humasbot
 from tests.e2e.feeds import election_titles
 from tests.fakes.bot_api import FakeBotAPI

@@ -7,7 +7,7 @@ import time
 
 from sqlalchemy import func, select
 
-from bot.storage.tables_bot import BroadcastRow
+from bot.storage.schema import BroadcastRow
 from tests.e2e.feeds import election_titles
 from tests.handlers.harness import (
     ADMIN,

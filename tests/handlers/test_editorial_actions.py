@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.storage.tables import ChannelRow, DeliveryRow, ItemRow
-from bot.storage.tables_editorial import CorrectionRow, RetractionRow
+from bot.storage.schema import ChannelRow, CorrectionRow, DeliveryRow, ItemRow, RetractionRow
 from tests.e2e.feeds import articles, rss
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from bot.storage.tables import DeliveryRow
+from bot.storage.schema import DeliveryRow
 from tests.e2e.feeds import election_titles
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer

@@ -13,7 +13,7 @@ from sqlalchemy import update
 from bot.broadcast.digest import digest_html
 from bot.settings import FeedConfig
 from bot.storage.bot_views import PublicPost
-from bot.storage.tables import ItemRow
+from bot.storage.schema import ItemRow
 from tests.e2e.feeds import election_titles
 from tests.fakes.bot_api import MAX_TEXT, FakeBotAPI
 from tests.fakes.feed_server import FeedServer

@@ -12,8 +12,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.handlers import search
-from bot.storage.tables import DeliveryRow
-from bot.storage.tables_bot import BroadcastRow, ConfirmationRow
+from bot.storage.schema import BroadcastRow, ConfirmationRow, DeliveryRow
 from tests.e2e.feeds import election_titles
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer

@@ -94,7 +94,7 @@ async def test_missed_runs_are_reported_and_recent_ones_sent_late(
     daily = _schedule(bot, now + timedelta(hours=1), "Harian", repeat="daily")
     await bot.stop()
     with bot.services.store.session() as session:  # the bot was down while they were due
-        from bot.storage.tables_bot import BroadcastRow
+        from bot.storage.schema import BroadcastRow
 
         session.get(BroadcastRow, missed).run_at = now - timedelta(hours=2)
         session.get(BroadcastRow, late).run_at = now - timedelta(minutes=5)

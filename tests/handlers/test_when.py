@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.broadcast.dates import format_when
 from bot.broadcast.when import WhenError, next_run, parse_when
+from bot.dates import format_when
 
 # Senin, 10 Juli 2023 08.00 WITA
 NOW = datetime(2023, 7, 10, 0, 0, tzinfo=UTC)

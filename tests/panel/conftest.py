@@ -22,6 +22,8 @@ from bot.panel.desk import Desk, make_logins
 from bot.services import Services
 from bot.settings import parse_config
 from bot.storage.bot_views import Broadcast
+from tests.e2e.conftest import bot_api, bot_env, config_file, feeds  # noqa: F401 (fixtures)
+from tests.http.conftest import base, port, run_service  # noqa: F401 (fixtures)
 from tests.pipeline.support import RecordingSink
 
 ADMIN, OTHER = 42, 555
@@ -32,7 +34,7 @@ class Clock:
     """The time the panel sees; tests move it instead of sleeping."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+        self.now = datetime.now(UTC).replace(microsecond=0)  # the audit keeps real time
 
     def __call__(self) -> datetime:
         return self.now
@@ -42,16 +44,12 @@ class Clock:
 
 
 @dataclass
-class FakeScheduler:
-    """Records what the panel asks of the schedule runner (the browser test runs the real one)."""
+class FakeTimer:
+    """Records the schedules the broadcast service hands its timer (the browser test runs the
+    real scheduler)."""
 
-    sent: list[int] = field(default_factory=list)
     arranged: list[int] = field(default_factory=list)
     forgotten: list[int] = field(default_factory=list)
-
-    async def send_now(self, broadcast: Broadcast) -> int:
-        self.sent.append(broadcast.id)
-        return 1
 
     def arrange(self, broadcast: Broadcast) -> None:
         self.arranged.append(broadcast.id)
@@ -65,7 +63,7 @@ class Panel:
     client: httpx.AsyncClient
     desk: Desk
     clock: Clock
-    scheduler: FakeScheduler
+    timer: FakeTimer
     sink: RecordingSink
 
     @property
@@ -103,8 +101,9 @@ async def make_panel(tmp_path: Path, **extra: Any) -> AsyncIterator[Panel]:
     sink = RecordingSink()
     fast = Pacer(global_per_second=1000, group_per_minute=1000, chat_per_second=1000)
     services = Services.create(config, sink, pacer=fast)
-    clock, scheduler = Clock(), FakeScheduler()
-    desk = Desk(services, scheduler, make_logins(services, clock), clock)  # type: ignore[arg-type]
+    clock, timer = Clock(), FakeTimer()
+    services.broadcasts.timer = timer
+    desk = Desk(services, make_logins(services, clock), clock)
     app = create_app(
         metrics=Metrics("sqlite"),
         readiness=Readiness(lambda: services, None),  # type: ignore[arg-type]
@@ -114,7 +113,7 @@ async def make_panel(tmp_path: Path, **extra: Any) -> AsyncIterator[Panel]:
     public = config.http.public_url or "http://testserver"
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=public) as client:
-        yield Panel(client, desk, clock, scheduler, sink)
+        yield Panel(client, desk, clock, timer, sink)
     await services.aclose()
 
 

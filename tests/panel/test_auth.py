@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select
 
+from bot.services.base import Actor
 from bot.services.panel_login import digest
 from bot.storage.logins import PanelLinkRow, PanelSessionRow
 from tests.panel.conftest import ADMIN, OTHER, Panel, make_panel
@@ -82,10 +83,10 @@ async def test_logout_ends_the_session(panel: Panel):
 
 
 async def test_removing_an_admin_ends_their_sessions(panel: Panel):
-    await panel.services.add_admin(77, by=ADMIN)
+    await panel.services.channels.add_admin(77, Actor(ADMIN))
     await panel.login(77)
     assert (await panel.client.get("/panel/kanal")).status_code == 200
-    await panel.services.remove_admin(77)
+    await panel.services.channels.remove_admin(77, Actor(ADMIN))
     assert (await panel.client.get("/panel/kanal")).status_code == 401
     with panel.services.store.session() as session:
         assert all(s.ended_at for s in session.scalars(select(PanelSessionRow)))

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.conftest import CHANNELS, bot_api, bot_env, config_file, feeds  # noqa: F401
-from tests.http.conftest import base, port, run_service, with_keys  # noqa: F401
+from tests.e2e.conftest import CHANNELS
+from tests.http.conftest import with_keys
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -46,7 +46,7 @@ SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 
 
 @pytest.fixture
-def panel_config(config_file: Path, port: int) -> Path:  # noqa: F811
+def panel_config(config_file: Path, port: int) -> Path:
     path = with_keys(config_file, http={"listen": f"127.0.0.1:{port}"})
     text = path.read_text(encoding="utf-8")
     # The first channel waits for review; the second posts at once.
@@ -69,7 +69,7 @@ def overflow(page) -> tuple[int, int]:
     return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 
 
-def test_the_panel_in_a_real_browser(bot_api, panel_config, bot_env, base, run_service, tmp_path):  # noqa: F811
+def test_the_panel_in_a_real_browser(bot_api, panel_config, bot_env, base, run_service, tmp_path):
     process = run_service(panel_config, bot_env)
     bot_api.wait_for_calls(1, 40, method="sendMessage", chat_id=AUTO, ok=True)
 

@@ -61,14 +61,20 @@ async def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(pane
     for data in (form, {**form, "csrf": "salah"}):
         response = await panel.client.post("/panel/siaran", data=data)
         assert response.status_code == 403 and "ditolak" in response.text
-    assert broadcasts(panel) == 0 and panel.scheduler.sent == []
+    assert broadcasts(panel) == 0 and panel.services.store.outbox_pending() == 0
     ok = await panel.client.post("/panel/siaran", data={**form, "csrf": csrf})
-    assert ok.status_code == 303 and broadcasts(panel) == 1 and len(panel.scheduler.sent) == 1
+    assert ok.status_code == 303 and broadcasts(panel) == 1
+    assert panel.services.store.outbox_pending() == 2  # queued for both channels at once
 
 
 async def test_no_change_through_get(panel: Panel):
     await panel.login()
-    for path in ("/panel/keluar", "/panel/tinjauan/1", "/panel/siaran/1/batal", "/panel/kanal/aktifkan"):
+    for path in (
+        "/panel/keluar",
+        "/panel/tinjauan/1",
+        "/panel/siaran/1/batal",
+        "/panel/kanal/aktifkan",
+    ):
         assert (await panel.client.get(path)).status_code == 405, path
     assert (await panel.client.get("/panel")).status_code == 200  # still logged in
 
@@ -93,13 +99,13 @@ async def test_a_broadcast_scheduled_in_wit_is_stored_at_that_moment_and_audited
     assert pending.draft.run_at == later and pending.draft.timezone == "Asia/Jayapura"
     assert pending.draft.targets == ("-1002",)
     assert pending.draft.html == "Apel siaga &lt;b&gt;pemilu&lt;/b&gt;"
-    assert panel.scheduler.arranged == [pending.id]
+    assert panel.timer.arranged == [pending.id]
     page = (await panel.client.get("/panel/siaran")).text
     assert "WIT" in page and "&lt;b&gt;pemilu" in page
 
     cancel = await panel.client.post(f"/panel/siaran/{pending.id}/batal", data={"csrf": csrf})
     assert cancel.status_code == 303 and panel.services.store.pending_schedules() == []
-    assert panel.scheduler.forgotten == [pending.id]
+    assert panel.timer.forgotten == [pending.id]
     actions = [(e.action, e.user_name) for e in reversed(panel.services.store.audit_entries())]
     assert actions[1:] == [
         ("broadcast_draft", "@budi (panel)"),
@@ -140,7 +146,12 @@ async def test_everything_from_data_is_escaped(panel: Panel):
 async def test_history_downloads_csv_and_json_with_filters(panel: Panel):
     store = panel.services.store
     store.record_audit(
-        user_id=9, user_name="=HYPERLINK(1)", chat_id=None, action="x", detail="d", now=panel.clock.now
+        user_id=9,
+        user_name="=HYPERLINK(1)",
+        chat_id=None,
+        action="x",
+        detail="d",
+        now=panel.clock.now,
     )
     await panel.login()
     as_csv = await panel.client.get("/panel/riwayat.csv")
@@ -157,6 +168,8 @@ async def test_history_downloads_csv_and_json_with_filters(panel: Panel):
 
 async def test_adding_a_feed_that_is_not_http_is_refused(panel: Panel):
     csrf = await panel.login()
-    response = await panel.client.post("/panel/sumber/tambah", data={"csrf": csrf, "url": "file:///etc/passwd"})
+    response = await panel.client.post(
+        "/panel/sumber/tambah", data={"csrf": csrf, "url": "file:///etc/passwd"}
+    )
     assert response.status_code == 400 and "http://" in response.text
     assert panel.services.store.admin_feeds() == []

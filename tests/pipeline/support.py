@@ -15,7 +15,7 @@ from bot.services import Services
 from bot.settings import parse_config
 from bot.storage import Store
 from bot.storage.base import BROADCAST_FEED_URL
-from bot.storage.tables import ChannelRow, DeliveryRow, FeedRow, ItemRow
+from bot.storage.schema import ChannelRow, DeliveryRow, FeedRow, ItemRow
 from tests.e2e.feeds import articles
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from bot.storage.tables import DeliveryRow
+from bot.storage.schema import DeliveryRow
 from tests.e2e.feeds import articles
 from tests.fakes.feed_server import FeedServer
 from tests.pipeline.support import entry, feed, make_services

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, inspect, text
 
 from bot.storage import Store
-from bot.storage.tables import SchemaVersion
+from bot.storage.schema import SchemaVersion
 
 NOW = datetime(2024, 2, 14, 8, 0, tzinfo=UTC)
 

@@ -56,7 +56,7 @@ def _send(store: Store, item_id: int) -> None:
 
 
 def _item_of(store: Store, delivery_id: int) -> int:
-    from bot.storage.tables import DeliveryRow
+    from bot.storage.schema import DeliveryRow
 
     with store.session() as session:
         return session.get_one(DeliveryRow, delivery_id).item_id
@@ -66,8 +66,7 @@ def _to_review(store: Store, item_id: int) -> int:
     """Hold the item's deliveries for review, as a review-mode channel does."""
     from sqlalchemy import update
 
-    from bot.storage.tables import DeliveryRow
-    from bot.storage.tables_editorial import ReviewRow
+    from bot.storage.schema import DeliveryRow, ReviewRow
 
     with store.session() as session:
         session.execute(

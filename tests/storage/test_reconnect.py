@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from bot.models import SendOutcome
 from bot.storage import Store
 from bot.storage.db import MIGRATIONS
-from bot.storage.tables import DeliveryRow, SchemaVersion
+from bot.storage.schema import DeliveryRow, SchemaVersion
 from tests.backends import admin_connection
 from tests.deliver.outbox_support import channel_configs, queue_posts
 

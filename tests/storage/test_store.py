@@ -168,7 +168,7 @@ def test_a_migrated_group_is_followed_to_its_new_id(store):
 
 def test_a_channel_with_a_topic_receives_only_items_of_that_topic(store):
     with store.session() as session:
-        from bot.storage.tables import ChannelRow
+        from bot.storage.schema import ChannelRow
 
         session.add(ChannelRow(chat_id="777", kind="subscriber", topic="pilkada", active=True))
     fid = feed_id(store)
