@@ -30,6 +30,25 @@ ADMIN, OTHER = 42, 555
 CHANNELS = ["-1001", "-1002"]
 
 
+class PanelSink(RecordingSink):
+    """Records sends, deletions and edits (retractions and corrections)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deleted: list[tuple[int | str, int]] = []
+        self.edited: list[tuple[int | str, int, str]] = []
+
+    async def delete(self, chat_id: int | str, message_id: int) -> str | None:
+        self.deleted.append((chat_id, message_id))
+        return None
+
+    async def edit(
+        self, chat_id: int | str, message_id: int, html: str, *, caption: bool = False
+    ) -> str | None:
+        self.edited.append((chat_id, message_id, html))
+        return None
+
+
 class Clock:
     """The time the panel sees; tests move it instead of sleeping."""
 
@@ -64,7 +83,7 @@ class Panel:
     desk: Desk
     clock: Clock
     timer: FakeTimer
-    sink: RecordingSink
+    sink: PanelSink
 
     @property
     def services(self) -> Services:
@@ -95,10 +114,11 @@ async def make_panel(tmp_path: Path, **extra: Any) -> AsyncIterator[Panel]:
             "admins": [ADMIN],
             "channels": [{"chat_id": int(c), "name": f"Humas {c}"} for c in CHANNELS],
             "http": {"listen": "127.0.0.1:8080", **extra.pop("http", {})},
+            "fetch": {"allow_private_addresses": True, "timeout": 5},
             **extra,
         }
     )
-    sink = RecordingSink()
+    sink = PanelSink()
     fast = Pacer(global_per_second=1000, group_per_minute=1000, chat_per_second=1000)
     services = Services.create(config, sink, pacer=fast)
     clock, timer = Clock(), FakeTimer()

@@ -20,10 +20,10 @@ import pytest
 from tests.e2e.conftest import CHANNELS
 from tests.http.conftest import with_keys
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("HUMASBOT_CHROMIUM", "/usr/bin/chromium"))
 if not CHROMIUM.exists():
     pytest.skip(
-        "no Chromium at /usr/bin/chromium (apt-get install chromium): browser tests skipped",
+        f"no Chromium at {CHROMIUM} (apt-get install chromium): browser tests skipped",
         allow_module_level=True,
     )
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
