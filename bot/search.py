@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.analyse.tokens import Lexicon, is_acronym, stem
-from bot.storage.bot_views import PublicPost
+from bot.storage.posts import PublicPost
 
 _WORD = re.compile(r"\w+")
 MAX_WORDS = 8

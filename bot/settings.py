@@ -11,7 +11,7 @@ import re
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -26,9 +26,11 @@ from pydantic import (
     model_validator,
 )
 
-if TYPE_CHECKING:
-    from bot.editorial.caps import Caps
-    from bot.editorial.routing import Route
+# The config turns YAML into the editorial rules' plain values (editorial imports nothing of
+# the config); the place names are data read from files (bot.places).
+from bot.editorial.caps import Caps, QuietHours
+from bot.editorial.routing import Route
+from bot.places import load_gazetteer
 
 DEFAULT_CONFIG_PATH = "config/humasbot.yaml"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -134,15 +136,11 @@ class ChannelConfig(_Strict):
     @field_validator("quiet_hours")
     @classmethod
     def _quiet_hours(cls, value: str | None) -> str | None:
-        from bot.editorial.caps import QuietHours
-
         if value is not None:
             QuietHours.parse(value)
         return value
 
     def route(self) -> Route:
-        from bot.editorial.routing import Route
-
         return Route(
             topics=frozenset(self.topics),
             regions=frozenset(self.regions),
@@ -153,8 +151,6 @@ class ChannelConfig(_Strict):
         )
 
     def caps(self) -> Caps:
-        from bot.editorial.caps import Caps, QuietHours
-
         quiet = QuietHours.parse(self.quiet_hours) if self.quiet_hours else None
         return Caps(self.max_per_hour, self.max_per_day, quiet)
 
@@ -416,8 +412,6 @@ class Config(_Strict):
     @field_validator("places")
     @classmethod
     def _readable_places(cls, value: str | None) -> str | None:
-        from bot.editorial.regions import load_gazetteer
-
         if value is not None:
             try:
                 load_gazetteer(value)
@@ -454,8 +448,6 @@ class Config(_Strict):
 
     @model_validator(mode="after")
     def _known_regions(self) -> Config:
-        from bot.editorial.regions import load_gazetteer
-
         wanted = {r for channel in self.channels for r in channel.regions}
         if wanted:
             try:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot import i18n
 from bot.dates import format_day
 from bot.format.listing import NAME_CHARS, TITLE_CHARS, field, linked
-from bot.storage.bot_views import PublicPost
+from bot.storage.posts import PublicPost
 
 DIGEST_WORDS = {"ringkasan", "digest"}
 MAX_CHARS = 3800  # below Telegram's 4096, leaving room for the closing line

@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot import i18n
-from bot.storage.bot_views import Progress
+from bot.storage.broadcasts import Progress
 
 log = logging.getLogger(__name__)
 

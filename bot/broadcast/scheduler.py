@@ -13,7 +13,7 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.storage.bot_views import Broadcast
+from bot.storage.broadcasts import Broadcast
 
 if TYPE_CHECKING:
     from telegram.ext import JobQueue

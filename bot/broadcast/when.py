@@ -70,9 +70,9 @@ def parse_when(words: list[str], now: datetime, default_zone: str) -> tuple[When
     clock, rest = _clock(words[1:2]), words[2:]
     zone, rest = _zone(rest, default_zone)
     local_now = now.astimezone(ZoneInfo(zone))
-    year, month, day = day_words
+    year, month, day_of_month = day_words
     try:
-        the_day = date(local_now.year if year is None else year, month, day)
+        the_day = date(local_now.year if year is None else year, month, day_of_month)
     except ValueError:
         raise WhenError("when_bad_date", {"value": words[0]}) from None
     run_at = _at(the_day, clock, zone)

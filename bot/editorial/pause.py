@@ -1,5 +1,15 @@
 """Pauses of automatic posts (masa tenang, incidents): for all channels or some, until a time or
-until lifted."""
+until lifted.
+
+The rule is `Pause.applies`: a pause is in force until its `until` (or until lifted), and holds
+every channel or the ones it names; admin broadcasts are never held. The database mirrors it in
+SQL in two places, and must: the pauses in force are selected in SQL (bot.storage: not lifted,
+no `until` or `until` after now) because lifting updates exactly those rows; and the outbox's
+claim leaves held rows out in the same statement that claims the others (bot.storage's `Hold`),
+because with several instances a row claimed and then found held would hold its chat's queue
+under a lease. Change the rule here and there together (tests/editorial/test_caps.py,
+tests/handlers/test_editorial_actions.py).
+"""
 
 from __future__ import annotations
 

@@ -6,15 +6,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bot import i18n
 from bot.editorial.review import ReviewRules, review_reason
-from bot.editorial.routing import ItemFacts, refusal
-from bot.settings import ChannelConfig, Config
+from bot.editorial.routing import ItemFacts, Route, refusal
 
 
 @dataclass(frozen=True)
 class Decision:
     status: Literal["pending", "review", "filtered"]
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ChannelRules:
+    """One configured channel's rules: what it takes, and whether an admin approves each post."""
+
+    chat_id: str
+    route: Route
+    mode: str = "auto"  # auto | review
 
 
 @dataclass(frozen=True)
@@ -29,19 +38,21 @@ class Plan:
         return self.by_chat.get(chat_id, self.default)
 
 
-def review_rules(config: Config) -> ReviewRules:
-    return ReviewRules(frozenset(config.review.sources), tuple(config.review.terms))
-
-
-def decide(channel: ChannelConfig, item: ItemFacts, rules: ReviewRules) -> Decision:
-    if reason := refusal(channel.route(), item):
+def decide(channel: ChannelRules, item: ItemFacts, rules: ReviewRules, language: str) -> Decision:
+    if reason := refusal(channel.route, item, language):
         return Decision("filtered", reason)
-    if reason := review_reason(channel.mode, rules, item):
+    if reason := review_reason(channel.mode, rules, item, language):
         return Decision("review", reason)
     return Decision("pending")
 
 
-def plan(channels: Sequence[ChannelConfig], item: ItemFacts, rules: ReviewRules) -> Plan:
-    forced = review_reason("auto", rules, item)
+def plan(
+    channels: Sequence[ChannelRules],
+    item: ItemFacts,
+    rules: ReviewRules,
+    language: str = i18n.DEFAULT_LANGUAGE,
+) -> Plan:
+    """`language`: the words of the reasons, kept with the deliveries and reviews."""
+    forced = review_reason("auto", rules, item, language)
     default = Decision("review", forced) if forced else Decision("pending")
-    return Plan({str(c.chat_id): decide(c, item, rules) for c in channels}, default)
+    return Plan({c.chat_id: decide(c, item, rules, language) for c in channels}, default)

@@ -23,26 +23,31 @@ class ReviewRules:
         return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, self.terms)) + r")(?!\w)", re.I)
 
 
-def review_reason(mode: str, rules: ReviewRules, item: ItemFacts) -> str | None:
+def review_reason(
+    mode: str, rules: ReviewRules, item: ItemFacts, language: str = i18n.DEFAULT_LANGUAGE
+) -> str | None:
     """None when the post may go out at once; else why it waits for review."""
     if mode == "review":
-        return "kanal dalam mode tinjau"
+        return i18n.text("review_reason_mode", language)
     hosts = {source_host(item.link), source_host(item.feed_url)} - {""}
     if rules.sources and any(host_in(h, rules.sources) for h in hosts):
-        return "sumber wajib ditinjau"
+        return i18n.text("review_reason_source", language)
     pattern = rules.pattern()
     if pattern and (match := pattern.search(item.text)):
-        return f"memuat istilah wajib tinjau: {match.group(0)!r}"
+        return i18n.text("review_reason_term", language, term=repr(match.group(0)))
     return None
 
 
 def channels_needing_review(
-    modes: Iterable[tuple[str, str]], rules: ReviewRules, item: ItemFacts
+    modes: Iterable[tuple[str, str]],
+    rules: ReviewRules,
+    item: ItemFacts,
+    language: str = i18n.DEFAULT_LANGUAGE,
 ) -> dict[str, str]:
     """For (chat_id, mode) pairs: which chats must wait for review, with the reason."""
     reasons = {}
     for chat_id, mode in modes:
-        if reason := review_reason(mode, rules, item):
+        if reason := review_reason(mode, rules, item, language):
             reasons[chat_id] = reason
     return reasons
 

@@ -1,12 +1,15 @@
 """Which channels take an item: topics, regions, feeds, minimum score, allowed and blocked sources.
 
-Every refusal comes with the reason, in Bahasa Indonesia, for the channel's delivery report.
+Every refusal comes with the reason (the catalogue's words, Bahasa Indonesia unless asked
+otherwise), for the channel's delivery report.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from bot import i18n
 
 
 @dataclass(frozen=True)
@@ -42,19 +45,21 @@ def host_in(host: str, domains: frozenset[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-def refusal(route: Route, item: ItemFacts) -> str | None:
+def refusal(route: Route, item: ItemFacts, language: str = i18n.DEFAULT_LANGUAGE) -> str | None:
     """None when the channel takes the item, else why not."""
     hosts = {source_host(item.link), source_host(item.feed_url)} - {""}
+    key = None
     if route.block_sources and any(host_in(h, route.block_sources) for h in hosts):
-        return "sumber diblokir untuk kanal ini"
-    if route.allow_sources and not any(host_in(h, route.allow_sources) for h in hosts):
-        return "sumber tidak ada dalam daftar izin kanal ini"
-    if route.feeds and item.feed_url not in route.feeds:
-        return "umpan tidak termasuk umpan kanal ini"
-    if route.topics and not route.topics & item.topics:
-        return "topik tidak diambil kanal ini"
-    if route.regions and not route.regions & item.regions:
-        return "wilayah tidak diambil kanal ini"
-    if item.score < route.min_score:
-        return f"skor {item.score:.1f} di bawah minimum {route.min_score:.1f}"
-    return None
+        key = "route_blocked_source"
+    elif route.allow_sources and not any(host_in(h, route.allow_sources) for h in hosts):
+        key = "route_source_not_allowed"
+    elif route.feeds and item.feed_url not in route.feeds:
+        key = "route_other_feed"
+    elif route.topics and not route.topics & item.topics:
+        key = "route_other_topic"
+    elif route.regions and not route.regions & item.regions:
+        key = "route_other_region"
+    elif item.score < route.min_score:
+        score, minimum = f"{item.score:.1f}", f"{route.min_score:.1f}"
+        return i18n.text("route_low_score", language, score=score, minimum=minimum)
+    return i18n.text(key, language) if key else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -24,6 +25,7 @@ from bot.handlers.entities import html_after_words
 from bot.handlers.pauses import warn_if_paused
 from bot.services.base import Denied
 from bot.services.broadcasts import (
+    CONFIRM_TTL,
     Confirm,
     DraftProblem,
     DraftReady,
@@ -31,7 +33,6 @@ from bot.services.broadcasts import (
     DraftRequest,
     Queued,
 )
-from bot.storage.confirmations import CONFIRM_TTL
 
 PREFIX = "bc"
 
@@ -43,7 +44,7 @@ async def broadcast(update: Update, context: HumasContext) -> None:
     if request is None:
         await reply(update, context, "broadcast_usage")
         return
-    await _prepare(update, context, DraftRequest(targets=targets, **request))
+    await _prepare(update, context, replace(request, targets=targets))
 
 
 async def schedule(update: Update, context: HumasContext) -> None:
@@ -57,31 +58,35 @@ async def schedule(update: Update, context: HumasContext) -> None:
         return
     targets, rest = split_targets(after_when)
     if len(rest) == 1 and rest[0].lower() in DIGEST_WORDS:
-        request: dict[str, object] | None = {"digest": True}
+        request: DraftRequest | None = DraftRequest(digest=True)
     else:
         request = _content(update, rest, consumed=len(words) - len(rest))
     if request is None:
         await reply(update, context, "broadcast_usage")
         return
-    timing = {"run_at": when.run_at, "repeat": when.repeat, "zone": when.zone}
-    await _prepare(update, context, DraftRequest(targets=targets, **request, **timing))  # type: ignore[arg-type]
+    timed = replace(
+        request, targets=targets, run_at=when.run_at, repeat=when.repeat, zone=when.zone
+    )
+    await _prepare(update, context, timed)
 
 
-def _content(update: Update, rest: list[str], *, consumed: int) -> dict[str, object] | None:
+def _content(update: Update, rest: list[str], *, consumed: int) -> DraftRequest | None:
     """The text after the command, an item by id, or the replied-to message; None when none."""
     message = update.effective_message
     assert message is not None
     item_id = item_reference(rest)
     if item_id is not None:
-        return {"item_id": item_id}
+        return DraftRequest(item_id=item_id)
     if rest:
-        return {"html": html_after_words(message.text or "", message.entities, consumed + 1)}
+        return DraftRequest(
+            html=html_after_words(message.text or "", message.entities, consumed + 1)
+        )
     replied = message.reply_to_message
     if replied is not None:
         if replied.photo and replied.caption:
-            return {"html": replied.caption_html or "", "image": replied.photo[-1].file_id}
+            return DraftRequest(html=replied.caption_html or "", image=replied.photo[-1].file_id)
         if replied.text:
-            return {"html": replied.text_html or ""}
+            return DraftRequest(html=replied.text_html or "")
     return None
 
 

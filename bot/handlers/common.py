@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Message, Update, User
@@ -17,7 +17,7 @@ from bot.services.base import Actor
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Update, HumasContext], Awaitable[None]]
+Handler = Callable[[Update, HumasContext], Coroutine[Any, Any, None]]
 
 
 def language(update: Update, context: HumasContext) -> str:

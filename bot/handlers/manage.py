@@ -256,16 +256,18 @@ async def status(update: Update, context: HumasContext) -> None:
         pending=report.pending,
         failed=report.failed,
         last_poll=last_poll,
-        uptime=_duration(report.uptime),
+        uptime=_duration(update, context, report.uptime),
         version=report.version,
         schedules=report.schedules,
         subscribers=report.subscribers,
     )
 
 
-def _duration(delta: timedelta) -> str:
+def _duration(update: Update, context: HumasContext, delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    return f"{days}d {hours}h {minutes}m" if days else f"{hours}h {minutes}m"
+    if days:
+        return say(update, context, "duration_days", days=days, hours=hours, minutes=minutes)
+    return say(update, context, "duration_hours", hours=hours, minutes=minutes)

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from bot.analyse.taxonomy import Taxonomy
 from bot.deliver.claims import new_worker_token
 from bot.fetch import Fetcher
+from bot.fetch.health import FeedCheck
 from bot.http.metrics import Metrics
 from bot.models import FetchResult
 from bot.notify import AdminNotifier
@@ -39,7 +40,7 @@ from bot.pipeline.schedule import next_check_at
 from bot.pipeline.workers import Workers, shared_workers
 from bot.settings import Config
 from bot.storage import Store
-from bot.storage.views import FeedCheck, FeedState
+from bot.storage.feeds import FeedState
 
 log = logging.getLogger(__name__)
 

@@ -35,7 +35,7 @@ from bot.models import Item
 from bot.parse import canonical_url
 from bot.settings import DedupeConfig
 from bot.storage import Store
-from bot.storage.views import StoryCandidate
+from bot.storage.stories import StoryCandidate
 
 if TYPE_CHECKING:
     import numpy as np

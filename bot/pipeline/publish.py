@@ -15,17 +15,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.analyse.taxonomy import Taxonomy
-from bot.editorial.plan import Plan, plan, review_rules
-from bot.editorial.regions import load_gazetteer
+from bot.editorial.plan import ChannelRules, Plan, plan
+from bot.editorial.review import ReviewRules
 from bot.editorial.routing import ItemFacts
 from bot.format import render_post
 from bot.models import Analysis, Item, Post
 from bot.pipeline.dedupe import Fresh, Story
 from bot.pipeline.sources import with_other_sources
 from bot.pipeline.workers import Workers
+from bot.places import load_gazetteer
 from bot.settings import Config
 from bot.storage import Store
-from bot.storage.views import Analysed
+from bot.storage.items import Analysed
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,12 @@ class Published:
 class Publisher:
     def __init__(self, config: Config, store: Store, taxonomy: Taxonomy, workers: Workers) -> None:
         self.config, self.store, self.taxonomy, self.workers = config, store, taxonomy, workers
-        self.review_rules = review_rules(config)
+        self.review_rules = ReviewRules(
+            frozenset(config.review.sources), tuple(config.review.terms)
+        )
+        self.channel_rules = [
+            ChannelRules(str(c.chat_id), c.route(), c.mode) for c in config.channels
+        ]
         self.feed_urls: dict[int, str] = {}
 
     async def publish(
@@ -121,4 +127,4 @@ class Publisher:
             link=item.link,
             text=body,
         )
-        return plan(self.config.channels, facts, self.review_rules)
+        return plan(self.channel_rules, facts, self.review_rules, self.config.language)

@@ -198,10 +198,6 @@ class ChannelService:
         await self.audit.record(by, "channel_enable", str(ref))
         return ChannelEnable.ENABLED
 
-    async def gone(self, chat_id: int, reason: str) -> bool:
-        """The bot was removed from a channel: deactivate it (True the first time)."""
-        return await asyncio.to_thread(self.store.deactivate_channel, chat_id, reason)
-
     async def _channels(self) -> list[ChannelListing]:
         return await asyncio.to_thread(self.store.channel_list)
 

@@ -30,9 +30,10 @@ from bot.storage.editorial import Review, SentMessage
 
 log = logging.getLogger(__name__)
 
-# The result of a retraction or correction in one chat when it worked (stored with the record);
-# otherwise the reason Telegram gave.
-DELETED, EDITED = "dihapus", "diubah"
+# The result of a retraction or correction in one chat when it worked (a code, stored with the
+# record; the catalogue's result_deleted / result_edited say it); otherwise Telegram's reason.
+# Records written before these codes hold the words "dihapus" / "diubah".
+DELETED, EDITED = "deleted", "edited"
 RETRACT, CORRECT = "tr", "kr"  # the kinds of a request waiting for its ✅
 
 

@@ -1,10 +1,13 @@
+"""What every query module shares: the session protocol, write transactions, batching, and the
+dialect's INSERT ... ON CONFLICT DO NOTHING."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import text
+from sqlalchemy import CursorResult, Result, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -16,6 +19,11 @@ BROADCAST_FEED_URL = "admin:broadcast"
 
 class HasSession(Protocol):
     def session(self) -> AbstractContextManager[Session]: ...
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def chunks(values: list[T], size: int = 500) -> Iterator[list[T]]:

@@ -7,14 +7,55 @@ status and run time), so the outbox sends it with the usual guarantees and no ru
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, true, update
 from sqlalchemy.orm import Session
 
-from bot.storage.base import BROADCAST_FEED_URL, HasSession
-from bot.storage.bot_views import Broadcast, Draft, Progress
+from bot.storage.base import BROADCAST_FEED_URL, HasSession, rowcount
 from bot.storage.schema import BroadcastRow, ChannelRow, DeliveryRow, FeedRow, ItemRow
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What an admin asked to broadcast, before ✅ Kirim."""
+
+    html: str
+    image: str | None
+    targets: tuple[str, ...] | None  # None: every active channel
+    run_at: datetime | None  # None: at once
+    repeat: str  # once | daily | weekly
+    content: str  # text | digest
+    timezone: str
+    created_by: int
+    created_by_name: str | None
+    created_in: int
+
+
+@dataclass(frozen=True, slots=True)
+class Broadcast:
+    """A stored broadcast: its draft, where it stands, and how often it ran."""
+
+    id: int
+    status: str  # draft, pending, paused, done, cancelled, missed
+    draft: Draft
+    runs: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How an item's deliveries stand (a broadcast run's, for its progress report)."""
+
+    sent: int
+    failed: int
+    waiting: int  # pending to active channels
+    total: int
+
+    @property
+    def done(self) -> bool:
+        return self.waiting == 0
 
 
 def _view(row: BroadcastRow) -> Broadcast:
@@ -91,7 +132,7 @@ class BroadcastQueries:
                 .where(BroadcastRow.id == broadcast_id, BroadcastRow.status == "draft", fresh)
                 .values(status="pending")
             )
-            if not moved.rowcount:  # type: ignore[attr-defined]
+            if not rowcount(moved):
                 return None
             return _view(session.get_one(BroadcastRow, broadcast_id))
 
@@ -106,7 +147,7 @@ class BroadcastQueries:
                 )
                 .values(status="cancelled")
             )
-            return bool(moved.rowcount)  # type: ignore[attr-defined]
+            return bool(rowcount(moved))
 
     def pause_schedules_of(self: HasSession, user_id: int) -> list[int]:
         """The pending schedules `user_id` set become paused (they no longer run); their ids."""
@@ -220,7 +261,7 @@ class BroadcastQueries:
                 )
                 .values(**values)
             )
-            return bool(moved.rowcount)  # type: ignore[attr-defined]
+            return bool(rowcount(moved))
 
     def latest_run_item(self: HasSession, broadcast_id: int) -> int | None:
         """The item of the broadcast's latest run."""
@@ -250,14 +291,6 @@ class BroadcastQueries:
                 waiting += count if status in ("pending", "sending") and active else 0
         return Progress(sent, failed, waiting, total)
 
-    def item_post(self: HasSession, item_id: int) -> tuple[str, str | None, str | None] | None:
-        """A stored item's post (html, image, caption), for /siarkan #ID."""
-        with self.session() as session:
-            row = session.get(ItemRow, item_id)
-            if row is None or row.post_html is None:
-                return None
-            return row.post_html, row.image, row.post_caption
-
 
 def _claim(
     session: Session,
@@ -278,7 +311,7 @@ def _claim(
         .where(BroadcastRow.id == broadcast_id, BroadcastRow.status == "pending", run_at)
         .values(**values)
     )
-    if not moved.rowcount:  # type: ignore[attr-defined]
+    if not rowcount(moved):
         return None
     row = session.get_one(BroadcastRow, broadcast_id)
     session.refresh(row)

@@ -1,4 +1,5 @@
-"""Channels: the chats posts go to, their state (active, or why not), and their delivery health."""
+"""Channels: the chats posts go to (the config's, those admins added, and subscribers), their state
+(active, or why not), and their delivery health."""
 
 from __future__ import annotations
 
@@ -6,13 +7,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy import ColumnElement, case, delete, func, select, update
 from sqlalchemy.orm import aliased
 
 from bot.settings import ChannelConfig
-from bot.storage.base import HasSession, write_session
-from bot.storage.deliveries import _event
+from bot.storage.base import HasSession, rowcount, write_session
+from bot.storage.deliveries import delivery_event
 from bot.storage.schema import ChannelRow, DeliveryEventRow, DeliveryRow
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelListing:
+    """A channel's line in the admins' lists."""
+
+    id: int
+    chat_id: str
+    name: str | None
+    kind: str  # "channel" (an agency's) or "subscriber"
+    topic: str | None  # only items of this topic; None = all
+    active: bool
+    in_config: bool
+    inactive_reason: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +95,14 @@ class ChannelQueries:
                 update(ChannelRow)
                 .where(ChannelRow.chat_id == str(chat_id), ChannelRow.active.is_(True))
                 .values(active=False, inactive_reason=reason[:500], inactive_since=now)
-            ).rowcount  # type: ignore[attr-defined]
-            if changed and row is not None:
+            )
+            if rowcount(changed) and row is not None:
                 session.add(
-                    _event(None, chat_id, "deactivated", now, channel_id=row.id, error=reason)
+                    delivery_event(
+                        None, chat_id, "deactivated", now, channel_id=row.id, error=reason
+                    )
                 )
-            return bool(changed)
+            return bool(rowcount(changed))
 
     def channel_kind(self: HasSession, chat_id: int | str) -> str | None:
         """ "channel" (an agency's), "subscriber", or None when unknown."""
@@ -105,7 +122,7 @@ class ChannelQueries:
             if row.active:
                 return False
             row.active, row.inactive_reason, row.inactive_since = True, None, None
-            session.add(_event(None, chat_id, "enabled", now, channel_id=row.id))
+            session.add(delivery_event(None, chat_id, "enabled", now, channel_id=row.id))
             return True
 
     def migrate_channel(self: HasSession, old_chat_id: int | str, new_chat_id: int | str) -> None:
@@ -115,6 +132,58 @@ class ChannelQueries:
             taken = session.scalar(select(ChannelRow).where(ChannelRow.chat_id == str(new_chat_id)))
             if row is not None and taken is None:
                 row.chat_id = str(new_chat_id)
+
+    # --- what admins manage ----------------------------------------------------------------
+
+    def channel_list(self: HasSession, kind: str = "channel") -> list[ChannelListing]:
+        query = select(ChannelRow).where(ChannelRow.kind == kind).order_by(ChannelRow.id)
+        with self.session() as session:
+            return [
+                ChannelListing(
+                    id=r.id,
+                    chat_id=r.chat_id,
+                    name=r.name,
+                    kind=r.kind,
+                    topic=r.topic,
+                    active=r.active,
+                    in_config=r.in_config,
+                    inactive_reason=r.inactive_reason,
+                )
+                for r in session.scalars(query)
+            ]
+
+    def add_channel(self: HasSession, chat_id: int | str, name: str | None) -> str:
+        """An admin adds a channel: "added", "reactivated", "exists" or "is_subscriber"."""
+        with self.session() as session:
+            row = session.scalar(select(ChannelRow).where(ChannelRow.chat_id == str(chat_id)))
+            if row is None:
+                session.add(added_chat(chat_id, name, "channel"))
+                return "added"
+            if row.kind != "channel":
+                return "is_subscriber"
+            if row.active:
+                return "exists"
+            row.active, row.inactive_reason, row.name = True, None, name or row.name
+            return "reactivated"
+
+    def remove_channel(self: HasSession, ref: str) -> str:
+        """Remove an admin-added channel by row id or chat id: "removed", "in_config" or
+        "unknown". Its deliveries go with it."""
+        with self.session() as session:
+            query = select(ChannelRow).where(ChannelRow.kind == "channel")
+            if ref.isdecimal():
+                row = session.scalar(query.where(ChannelRow.id == int(ref)))
+            else:
+                row = session.scalar(query.where(ChannelRow.chat_id == ref))
+            if row is None:
+                return "unknown"
+            if row.in_config:
+                return "in_config"
+            session.execute(delete(DeliveryRow).where(DeliveryRow.channel_id == row.id))
+            session.delete(row)
+            return "removed"
+
+    # --- reports -----------------------------------------------------------------------------
 
     def channel_deliveries(self: HasSession) -> list[ChannelDeliveries]:
         """Per channel: sent, pending, failed, last success and last error, in channel order."""

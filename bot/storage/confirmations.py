@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from sqlalchemy import delete, update
 
-from bot.storage.base import HasSession
+from bot.storage.base import HasSession, rowcount
 from bot.storage.schema import ConfirmationRow
 
 CONFIRM_TTL = timedelta(hours=24)  # a /tarik, /koreksi or /siarkan preview waits this long
@@ -80,7 +80,7 @@ class ConfirmationQueries:
             row = session.get(ConfirmationRow, token)
             if row is None or row.kind != kind or row.chat_id != chat_id:
                 return Awaited("unknown")
-            if taken.rowcount:  # type: ignore[attr-defined]
+            if rowcount(taken):
                 return Awaited("ok", dict(row.payload))
             return Awaited("used" if row.used_at is not None else "expired")
 

@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, not_, or_, select, true, update
 
 from bot.models import DeliveryJob, Post, SendOutcome
-from bot.storage.base import BROADCAST_FEED_URL, HasSession, write_session
+from bot.storage.base import BROADCAST_FEED_URL, HasSession, rowcount, write_session
 from bot.storage.retry import retrying
 from bot.storage.schema import ChannelRow, DeliveryEventRow, DeliveryRow, FeedRow, ItemRow
 
@@ -130,7 +131,10 @@ def _claimable(now: datetime, limit: int, hold: Hold):  # type: ignore[no-untype
     )
 
 
-def _event(row: DeliveryRow | None, chat_id: int | str, outcome: str, now: datetime, **extra):  # type: ignore[no-untyped-def]
+def delivery_event(
+    row: DeliveryRow | None, chat_id: int | str, outcome: str, now: datetime, **extra: Any
+) -> DeliveryEventRow:
+    """A delivery log entry: of `row`, or of a channel (``channel_id=``) when there is no row."""
     return DeliveryEventRow(
         at=now,
         delivery_id=row.id if row else None,
@@ -208,7 +212,7 @@ class DeliveryQueries:
             row = session.get_one(DeliveryRow, job.delivery_id)
             row.status, row.claim_token, row.claimed_at = "pending", None, None
             row.next_attempt_at = row.held_until = until
-            session.add(_event(row, job.chat_id, "held", now, error=reason))
+            session.add(delivery_event(row, job.chat_id, "held", now, error=reason))
 
     def broadcast_feed_id(self: HasSession) -> int | None:
         with self.session() as session:
@@ -250,7 +254,9 @@ class DeliveryQueries:
             for row, chat_id, _item in rows:
                 reason = "worker stopped" if row.claim_token == worker else "worker died"
                 session.add(
-                    _event(row, chat_id, "requeued", now, error=reason, worker=row.claim_token)
+                    delivery_event(
+                        row, chat_id, "requeued", now, error=reason, worker=row.claim_token
+                    )
                 )
                 row.status, row.claim_token, row.claimed_at = "pending", None, None
             return len(rows)
@@ -277,7 +283,7 @@ class DeliveryQueries:
             if row.status != "sent":  # a late answer never undoes a confirmed send
                 _apply(row, outcome, now, max_attempts, backoff)
             session.add(
-                _event(
+                delivery_event(
                     row,
                     job.chat_id,
                     outcome_name(outcome),
@@ -299,7 +305,7 @@ class DeliveryQueries:
             row.rate_limited += outcome.rate_limited
             row.last_error = outcome.error
             session.add(
-                _event(
+                delivery_event(
                     row, job.chat_id, outcome_name(outcome), now, error=outcome.error, worker=worker
                 )
             )
@@ -365,8 +371,9 @@ class DeliveryQueries:
 
     def prune_delivery_log(self: HasSession, before: datetime) -> int:
         with self.session() as session:
-            result = session.execute(delete(DeliveryEventRow).where(DeliveryEventRow.at < before))
-            return result.rowcount  # type: ignore[attr-defined, no-any-return]
+            return rowcount(
+                session.execute(delete(DeliveryEventRow).where(DeliveryEventRow.at < before))
+            )
 
 
 def _apply(

@@ -22,8 +22,10 @@ from bot.storage.schema import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Review:
+    """A post waiting for (or given) an admin's yes before it reaches some channels."""
+
     id: int
     item_id: int
     title: str
@@ -34,8 +36,10 @@ class Review:
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentMessage:
+    """Where a post went out: the message to delete or edit."""
+
     chat_id: str
     message_id: int
     caption: bool  # sent as a photo caption: edit with editMessageCaption
@@ -178,6 +182,7 @@ class EditorialQueries:
                     chat_id, message_id, bool(item.image and (caption or item.post_caption))
                 )
                 for chat_id, message_id, caption, item in session.execute(query)
+                if message_id is not None
             ]
 
     def record_retraction(

@@ -1,24 +1,72 @@
-"""Feeds: the list to follow, what is due, and each feed's health record.
+"""Feeds: the list to follow (the config's and those admins added), what is due, which instance
+checks each one, and each feed's health record.
 
 A feed row keeps the URL the config lists (``config_url``) apart from the URL it is fetched
 from (``url``), which follows permanent redirects; the config keeps matching the row either
 way. A feed that answered 410 Gone (``gone_at``) is never due again until the config lists
-another URL for it.
+another URL for it. How a check changes the record is the fetch stage's rule
+(`bot.fetch.health`). Admin broadcasts are items of a pseudo-feed that is never fetched and
+never listed (see bot.storage.broadcasts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.fetch import health
+from bot.fetch.health import FeedCheck, FeedRecord
 from bot.settings import FeedConfig
-from bot.storage.base import HasSession, chunks, write_session
+from bot.storage.base import BROADCAST_FEED_URL, HasSession, chunks, rowcount, write_session
 from bot.storage.retry import retrying
-from bot.storage.schema import FeedRow
-from bot.storage.views import FeedCheck, FeedHealth, FeedState
+from bot.storage.schema import AdminFeedRow, FeedRow
+
+__all__ = ["FeedCheck", "FeedListing", "FeedQueries", "FeedState"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """A feed as the poller checks it."""
+
+    id: int
+    url: str
+    name: str | None
+    interval: timedelta
+    etag: str | None
+    last_modified: str | None
+    failures: int
+    fulltext: bool = False
+    body_hash: str | None = None  # SHA-256 of the last body parsed
+    ttl_seconds: int | None = None  # the feed's RSS <ttl>, a lower bound on the interval
+    last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedListing:
+    """A feed's line in the lists and health reports (`humasbot feeds`, /sumber)."""
+
+    id: int
+    url: str
+    name: str | None
+    enabled: bool
+    failures: int
+    last_success: datetime | None
+    last_checked: datetime | None
+    last_error: str | None
+    items: int
+    next_check: datetime | None
+    gone: bool = False  # answered 410 Gone: switched off until its URL changes in the config
+    config_url: str | None = None  # the URL in the config when a permanent redirect moved it
+    added_by_admin: bool = False  # with /sumber tambah, not from the config
+
+    @property
+    def status(self) -> health.Status:
+        """ok, failing, gone or disabled."""
+        return health.status(gone=self.gone, enabled=self.enabled, failures=self.failures)
 
 
 def _state(row: FeedRow) -> FeedState:
@@ -34,6 +82,24 @@ def _state(row: FeedRow) -> FeedState:
         body_hash=row.body_hash,
         ttl_seconds=row.ttl_seconds,
         last_error=row.last_error,
+    )
+
+
+def _listing(row: FeedRow, added: set[str]) -> FeedListing:
+    return FeedListing(
+        id=row.id,
+        url=row.url,
+        name=row.name or row.title,
+        enabled=row.enabled,
+        failures=row.failures,
+        last_success=row.last_success_at,
+        last_checked=row.last_checked_at,
+        last_error=row.last_error,
+        items=row.items_seen,
+        next_check=row.next_check_at,
+        gone=row.gone_at is not None,
+        config_url=row.config_url if row.config_url != row.url else None,
+        added_by_admin=row.url in added,
     )
 
 
@@ -152,48 +218,53 @@ class FeedQueries:
         check = FeedCheck(feed_id, "unchanged", next_check)
         FeedQueries.record_checks(self, [check], now=now)
 
-    def feed_health(self: HasSession) -> list[FeedHealth]:
+    def feed_health(self: HasSession) -> list[FeedListing]:
+        """Every feed's record, in the order they were added (the broadcast pseudo-feed too)."""
         with self.session() as session:
-            return [
-                FeedHealth(
-                    url=row.url,
-                    name=row.name or row.title,
-                    enabled=row.enabled,
-                    last_success=row.last_success_at,
-                    last_error=row.last_error,
-                    failures=row.failures,
-                    items=row.items_seen,
-                    next_check=row.next_check_at,
-                    gone=row.gone_at is not None,
-                    config_url=row.config_url if row.config_url != row.url else None,
-                )
-                for row in session.scalars(select(FeedRow).order_by(FeedRow.id))
-            ]
+            added = set(session.scalars(select(AdminFeedRow.url)))
+            rows = session.scalars(select(FeedRow).order_by(FeedRow.id))
+            return [_listing(row, added) for row in rows]
+
+    def feed_list(self: HasSession) -> list[FeedListing]:
+        """The feeds followed, config's and admins' alike (not the broadcast pseudo-feed)."""
+        return [feed for feed in FeedQueries.feed_health(self) if feed.url != BROADCAST_FEED_URL]
+
+    # --- feeds admins added -------------------------------------------------------------------
+
+    def admin_feeds(self: HasSession) -> list[tuple[str, str | None]]:
+        with self.session() as session:
+            rows = session.scalars(select(AdminFeedRow).order_by(AdminFeedRow.id))
+            return [(row.url, row.name) for row in rows]
+
+    def add_admin_feed(
+        self: HasSession, url: str, name: str | None, *, by: int, now: datetime
+    ) -> bool:
+        with self.session() as session:
+            if session.scalar(select(AdminFeedRow).where(AdminFeedRow.url == url)) is not None:
+                return False
+            session.add(AdminFeedRow(url=url, name=name, added_by=by, added_at=now))
+            return True
+
+    def remove_admin_feed(self: HasSession, feed_id: int) -> str | None:
+        """Forget an admin-added feed by its feed id; returns its URL, None when the feed is
+        unknown or comes from the config."""
+        with self.session() as session:
+            url = session.scalar(select(FeedRow.url).where(FeedRow.id == feed_id))
+            if url is None:
+                return None
+            gone = session.execute(delete(AdminFeedRow).where(AdminFeedRow.url == url))
+            return url if rowcount(gone) else None
+
+
+_RECORD = [f.name for f in fields(FeedRecord)]
 
 
 def _apply(session: Session, row: FeedRow, check: FeedCheck, now: datetime) -> None:
-    row.last_checked_at, row.next_check_at = now, check.next_check
+    record = health.after_check(FeedRecord(**{n: getattr(row, n) for n in _RECORD}), check, now)
+    for name in _RECORD:
+        setattr(row, name, getattr(record, name))
     row.claimed_by, row.claimed_until = None, None
-    if check.outcome in ("failed", "gone"):
-        row.last_error = (check.error or "unknown error")[:1000]
-        row.failures += 1
-        row.body_hash = check.body_hash  # set when the body itself was the problem
-        if check.body_hash:  # then its validators too: a 304 to them means "still broken"
-            row.etag, row.last_modified = check.etag, check.last_modified
-        if check.outcome == "gone":
-            row.gone_at, row.next_check_at = now, None
-        return
-    row.last_success_at, row.last_error, row.failures = now, None, 0
-    row.etag = check.etag or (row.etag if check.outcome == "unchanged" else None)
-    row.last_modified = check.last_modified or (
-        row.last_modified if check.outcome == "unchanged" else None
-    )
-    if check.outcome == "ok":
-        row.body_hash = check.body_hash
-        row.ttl_seconds = check.ttl_seconds
-        row.items_seen += check.new_items
-        row.title = check.title or row.title
-    if check.moved_to and check.moved_to != row.url:
+    if check.outcome in ("ok", "unchanged") and check.moved_to and check.moved_to != row.url:
         taken = session.scalar(select(FeedRow.id).where(FeedRow.url == check.moved_to))
         if taken is None:
             row.url = check.moved_to

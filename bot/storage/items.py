@@ -1,31 +1,44 @@
-"""Items: insert what is new, store the analysis and post, and read recent posts."""
+"""Items: insert what is new, and store each one's analysis and post, queueing its deliveries
+(one per chat that takes it) in the same transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.deliver import topics
 from bot.editorial.plan import Decision, Plan
+from bot.fetch.freshness import is_postable
 from bot.models import Analysis, Item, Post
-from bot.storage.base import HasSession, chunks, insert_ignoring_conflicts, write_session
+from bot.storage.base import HasSession, chunks, insert_ignoring_conflicts
 from bot.storage.retry import retrying
-from bot.storage.schema import ChannelRow, DeliveryRow, ItemRow, QuoteRow, ReviewRow, StoryKeyRow
-from bot.storage.views import Analysed, NewItem, StoryCandidate
+from bot.storage.schema import ChannelRow, DeliveryRow, ItemRow, QuoteRow, ReviewRow
 
 
-def is_postable(item: Item, *, now: datetime, max_age: timedelta, feed_is_new: bool) -> bool:
-    """An item may be posted only if it was still fresh when first seen.
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    """An item stored for the first time, to be analysed when postable."""
 
-    Undated items count as fresh except on a feed's first fetch, where an undated archive
-    cannot be told from today's news and must not flood the channels.
-    """
-    if item.published is None:
-        return not feed_is_new
-    return item.published >= now - max_age
+    id: int
+    uid: str
+    feed_id: int
+    postable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """An item's analysis and post, ready to be stored (and queued when it is election news)."""
+
+    item_id: int
+    analysis: Analysis
+    post: Post
+    channel_posts: Mapping[str, Post] = field(default_factory=dict)  # by chat id
+    content: str | None = None  # the article's text when read from its page
+    plan: Plan | None = None  # per channel: send, wait for review, or filtered out
 
 
 class ItemQueries:
@@ -78,59 +91,6 @@ class ItemQueries:
                 for uid in unseen
                 if uid in by_uid
             ]
-
-    @retrying
-    def assign_stories(
-        self: HasSession,
-        stories: Sequence[StoryCandidate],
-        keys: Mapping[int, Sequence[str]] | None = None,
-        *,
-        now: datetime | None = None,
-        since: datetime | None = None,
-    ) -> list[StoryCandidate]:
-        """Record each postable item's story (its own id when it is the first of its story),
-        canonical URL and MinHash signature, for duplicate detection across cycles.
-
-        keys: each new story head's identities (see StoryKeyRow). A key another instance holds
-        for a story since `since` makes the head a duplicate of that story, and its own
-        duplicates with it: the primary key of story_keys decides, whatever the timing.
-        Returns the stories as recorded."""
-        if not stories:
-            return []
-        with write_session(self) as session:
-            moved = _claim_story_keys(session, keys or {}, now, since) if now and since else {}
-            stories = [
-                replace(s, story_id=moved.get(s.story_id, s.story_id)) if moved else s
-                for s in stories
-            ]
-            session.execute(
-                update(ItemRow),
-                [
-                    {
-                        "id": s.item_id,
-                        "story_id": s.story_id,
-                        "canonical_url": s.canonical_url,
-                        "minhash": s.minhash,
-                    }
-                    for s in stories
-                ],
-            )
-        return list(stories)
-
-    def recent_stories(self: HasSession, since: datetime, after: int = 0) -> list[StoryCandidate]:
-        """Postable items first seen since ``since`` that belong to a story, oldest first
-        (only those with an id above `after`)."""
-        query = (
-            select(ItemRow.id, ItemRow.story_id, ItemRow.canonical_url, ItemRow.minhash)
-            .where(
-                ItemRow.first_seen_at >= since,
-                ItemRow.story_id.is_not(None),
-                ItemRow.id > after,
-            )
-            .order_by(ItemRow.id)
-        )
-        with self.session() as session:
-            return [StoryCandidate(*row) for row in session.execute(query)]
 
     def save_analysis(
         self: HasSession,
@@ -212,7 +172,7 @@ def _enqueue(
     fresh = [
         (channel_id, chat_id)
         for channel_id, chat_id, topic in session.execute(query)
-        if channel_id not in queued and (topic is None or topic in item.topics)
+        if channel_id not in queued and topics.takes(topic, item.topics)
     ]
     queued_now = 0
     reviews: dict[str, str] = {}
@@ -269,35 +229,3 @@ def _item_values(feed_id: int, item: Item, now: datetime, postable: bool) -> dic
         "hashtags": [],
         "topics": [],
     }
-
-
-def _claim_story_keys(
-    session: Session, keys: Mapping[int, Sequence[str]], now: datetime, since: datetime
-) -> dict[int, int]:
-    """Insert each head's keys; returns {head: story} for the heads whose key a story of
-    another instance holds (claimed since `since`). Older keys (forgotten stories) are taken
-    over, and every key of a head that lost points at the winning story."""
-    wanted = {key: head for head, head_keys in keys.items() for key in head_keys}
-    if not wanted:
-        return {}
-    # in key order: two instances inserting overlapping keys wait for each other, never deadlock
-    values = [{"key": k, "story_id": wanted[k], "created_at": now} for k in sorted(wanted)]
-    statement = insert_ignoring_conflicts(session, StoryKeyRow).returning(StoryKeyRow.key)
-    inserted = set(session.scalars(statement, values))
-    query = select(StoryKeyRow.key, StoryKeyRow.story_id, StoryKeyRow.created_at)
-    held = session.execute(query.where(StoryKeyRow.key.in_(set(wanted) - inserted))).all()
-    live = {key: story for key, story, created_at in held if created_at >= since}
-    moved: dict[int, int] = {}
-    for head, head_keys in keys.items():
-        if owners := [live[key] for key in head_keys if key in live]:
-            moved[head] = min(owners)
-    for key, head in wanted.items():
-        if key in live or (key in inserted and head not in moved):
-            continue
-        session.execute(
-            update(StoryKeyRow)
-            .where(StoryKeyRow.key == key)
-            .values(story_id=moved.get(head, head), created_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    return moved

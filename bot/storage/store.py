@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.admin import AdminQueries
+from bot.storage.admins import AdminQueries
+from bot.storage.audit import AuditQueries
 from bot.storage.broadcasts import BroadcastQueries
 from bot.storage.channels import ChannelQueries
 from bot.storage.confirmations import ConfirmationQueries
@@ -19,25 +20,28 @@ from bot.storage.editorial import EditorialQueries
 from bot.storage.feeds import FeedQueries
 from bot.storage.items import ItemQueries
 from bot.storage.leases import LeaseQueries
-from bot.storage.public import PublicQueries
-from bot.storage.records import RecordQueries
-from bot.storage.subscriptions import SubscriptionQueries
+from bot.storage.posts import PostQueries
+from bot.storage.stories import StoryQueries
+from bot.storage.subscribers import SubscriptionQueries
 
 
 class Store(
     FeedQueries,
     ItemQueries,
-    PublicQueries,
+    StoryQueries,
+    PostQueries,
     ChannelQueries,
     DeliveryQueries,
     SubscriptionQueries,
     AdminQueries,
+    AuditQueries,
     BroadcastQueries,
     EditorialQueries,
-    RecordQueries,
     ConfirmationQueries,
     LeaseQueries,
 ):
+    """One object, one query module per concept mixed in (see the package's docstring)."""
+
     def __init__(self, url: str) -> None:
         self.engine: Engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

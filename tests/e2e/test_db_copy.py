@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, select
 
 from bot.cli import main
 from bot.storage import Store
-from bot.storage.bot_views import Draft
+from bot.storage.broadcasts import Draft
 from bot.storage.copy import copied_tables
 from bot.storage.db import make_engine
 from bot.storage.schema import BroadcastRow, DeliveryRow

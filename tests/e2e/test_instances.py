@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bot.storage import Store
-from bot.storage.bot_views import Draft
+from bot.storage.broadcasts import Draft
 from tests.deliver.outbox_support import channel_configs, queue_posts
 from tests.e2e.feeds import articles, rss
 from tests.e2e.instances import Cluster, arrivals, can_fake_hosts, channel_ids, wait_until

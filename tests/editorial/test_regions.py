@@ -1,6 +1,6 @@
 import pytest
 
-from bot.editorial.regions import build_gazetteer, load_gazetteer
+from bot.places import build_gazetteer, load_gazetteer
 
 GAZ = load_gazetteer()
 

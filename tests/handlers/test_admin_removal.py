@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.storage.bot_views import Draft
+from bot.storage.broadcasts import Draft
 from tests.handlers.harness import (
     ADMIN,
     CHANNELS,

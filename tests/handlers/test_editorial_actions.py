@@ -61,7 +61,7 @@ async def test_tarik_deletes_everywhere_and_reports_what_failed(bot: Bot):
     with bot.services.store.session() as session:
         (retraction,) = session.scalars(select(RetractionRow)).all()
         assert retraction.item_id == item_id and retraction.by == ADMIN
-        assert retraction.results[str(FIRST)] == "dihapus"
+        assert retraction.results[str(FIRST)] == "deleted"  # a code; the report says "dihapus"
 
     (again,) = await bot.press(ok, confirm["message_id"])  # the keyboard was used once
     assert "kedaluwarsa atau sudah diproses" in again["text"]
@@ -120,7 +120,7 @@ async def test_koreksi_edits_text_and_caption_and_keeps_the_old_text(bot: Bot):
     with bot.services.store.session() as session:
         (correction,) = session.scalars(select(CorrectionRow)).all()
         assert correction.old_html == old_html and correction.new_html == preview["text"]
-        assert correction.results == {str(FIRST): "diubah", str(SECOND): "diubah"}
+        assert correction.results == {str(FIRST): "edited", str(SECOND): "edited"}
     assert bot.services.store.item_post(item_id)[0] == preview["text"]
     assert bot.services.store.audit_entries()[0].action == "correct"
 

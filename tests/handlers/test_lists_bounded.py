@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from bot.broadcast.digest import digest_html
 from bot.settings import FeedConfig
-from bot.storage.bot_views import PublicPost
+from bot.storage.posts import PublicPost
 from bot.storage.schema import ItemRow
 from tests.e2e.feeds import election_titles
 from tests.fakes.bot_api import MAX_TEXT, FakeBotAPI
@@ -137,7 +137,7 @@ def test_a_digest_bounds_each_headline():
 async def test_schedules_page_at_scale(bot: Bot):
     from datetime import timedelta
 
-    from bot.storage.bot_views import Draft
+    from bot.storage.broadcasts import Draft
 
     store = bot.services.store
     for i in range(120):

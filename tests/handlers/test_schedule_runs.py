@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.storage.bot_views import Draft
+from bot.storage.broadcasts import Draft
 from tests.e2e.feeds import election_titles
 from tests.handlers.harness import ADMIN, CHANNELS, Bot, make_config, settle
 

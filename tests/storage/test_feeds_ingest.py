@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.fetch.health import FeedCheck
 from bot.settings import FeedConfig
 from bot.storage import Store
-from bot.storage.views import FeedCheck
 
 NOW = datetime(2024, 2, 10, 8, 0, tzinfo=UTC)
 NEXT = NOW + timedelta(minutes=5)

@@ -70,7 +70,7 @@ def test_two_instances_claiming_due_feeds_at_once_never_both_get_one(instances):
 
 
 def test_a_checked_feed_is_not_due_again_before_its_interval(instances):
-    from bot.storage.views import FeedCheck
+    from bot.fetch.health import FeedCheck
 
     first, second = instances
     feeds = first.claim_feeds("host0:1:a", now=NOW, lease=LEASE)
@@ -163,7 +163,7 @@ def test_copies_of_one_story_found_by_two_instances_at_once_are_posted_once(inst
 
 
 def test_a_story_key_held_by_another_instance_makes_the_head_a_duplicate(instances):
-    from bot.storage.views import StoryCandidate
+    from bot.storage.stories import StoryCandidate
 
     first, second = instances
     feed_id = next(iter(first.feed_urls()))

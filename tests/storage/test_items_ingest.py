@@ -10,7 +10,7 @@ from sqlalchemy import event
 from bot.models import Item
 from bot.settings import FeedConfig
 from bot.storage import Store
-from bot.storage.views import StoryCandidate
+from bot.storage.stories import StoryCandidate
 
 NOW = datetime(2024, 2, 10, 8, 0, tzinfo=UTC)
 AGE = timedelta(hours=24)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.settings import ChannelConfig
 from bot.storage import Store
-from bot.storage.bot_views import Draft
+from bot.storage.broadcasts import Draft
 
 NOW = datetime(2024, 2, 14, tzinfo=UTC)
 

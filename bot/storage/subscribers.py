@@ -1,4 +1,4 @@
-"""Subscriptions: a private chat or group that asked for posts is a delivery target
+"""Subscribers: a private chat or group that asked for posts is a delivery target
 (`ChannelRow.kind == "subscriber"`), optionally for one topic only."""
 
 from __future__ import annotations

@@ -1,15 +1,17 @@
-"""The accountability record: every admin action, delivery, review, pause, retraction and
-correction in one time-ordered list, and the retention of personal data in it (UU PDP 27/2022)."""
+"""The accountability record: the audit trail of admin actions, and every admin action,
+delivery, review, pause, retraction and correction in one time-ordered list, with the retention
+of personal data in it (UU PDP 27/2022)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, delete, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from bot.storage.base import HasSession
+from bot.storage.base import HasSession, rowcount
 from bot.storage.schema import (
     AuditRow,
     ChannelRow,
@@ -22,9 +24,25 @@ from bot.storage.schema import (
     ReviewRow,
 )
 
+DETAIL_CHARS = 2000  # of an audit entry's detail
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One admin action, as the audit trail keeps it."""
+
+    at: datetime
+    user_id: int  # 0 once retention forgot who it was
+    user_name: str | None
+    chat_id: int | None
+    action: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
+    """One line of the accountability record."""
+
     at: datetime
     kind: str  # admin, delivery, review, pause, retraction, correction
     action: str
@@ -37,7 +55,38 @@ class Record:
     FIELDS = ("at", "kind", "action", "actor", "chat", "item_id", "title", "detail")
 
 
-class RecordQueries:
+class AuditQueries:
+    def record_audit(
+        self: HasSession,
+        *,
+        user_id: int,
+        user_name: str | None,
+        chat_id: int | None,
+        action: str,
+        detail: str,
+        now: datetime,
+    ) -> None:
+        with self.session() as session:
+            session.add(
+                AuditRow(
+                    at=now,
+                    user_id=user_id,
+                    user_name=user_name,
+                    chat_id=chat_id,
+                    action=action,
+                    detail=detail[:DETAIL_CHARS],
+                )
+            )
+
+    def audit_entries(self: HasSession, limit: int = 50) -> list[AuditEntry]:
+        """The newest admin actions first."""
+        query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        with self.session() as session:
+            return [
+                AuditEntry(r.at, r.user_id, r.user_name, r.chat_id, r.action, r.detail)
+                for r in session.scalars(query)
+            ]
+
     def records(self: HasSession, since: datetime | None = None) -> list[Record]:
         with self.session() as session:
             found = [
@@ -57,13 +106,13 @@ class RecordQueries:
                 update(AuditRow)
                 .where(AuditRow.at < cutoff, AuditRow.user_id != 0)
                 .values(user_id=0, user_name=None)
-            ).rowcount
+            )
             events = session.execute(
                 update(DeliveryEventRow)
                 .where(DeliveryEventRow.at < cutoff, DeliveryEventRow.chat_id.not_like("-%"))
                 .where(DeliveryEventRow.chat_id.not_like("@%"), DeliveryEventRow.chat_id != "anon")
                 .values(chat_id="anon")
-            ).rowcount
+            )
             gone = session.execute(
                 delete(ChannelRow).where(
                     and_(
@@ -72,11 +121,15 @@ class RecordQueries:
                         ChannelRow.inactive_since < cutoff,
                     )
                 )
-            ).rowcount
-        return {"audit": audit, "delivery_log": events, "subscribers": gone}  # type: ignore[dict-item]
+            )
+        return {
+            "audit": rowcount(audit),
+            "delivery_log": rowcount(events),
+            "subscribers": rowcount(gone),
+        }
 
 
-def _after(column, since: datetime | None):  # type: ignore[no-untyped-def]
+def _after(column: InstrumentedAttribute[Any], since: datetime | None) -> ColumnElement[bool]:
     return column >= since if since else column.is_not(None)
 
 
@@ -158,14 +211,26 @@ def _pauses(session: Session, since: datetime | None) -> list[Record]:
 
 
 def _changes(session: Session, since: datetime | None) -> list[Record]:
+    retractions = select(RetractionRow, ItemRow.title).join(
+        ItemRow, ItemRow.id == RetractionRow.item_id
+    )
+    corrections = select(CorrectionRow, ItemRow.title).join(
+        ItemRow, ItemRow.id == CorrectionRow.item_id
+    )
+    changes: list[tuple[str, RetractionRow | CorrectionRow, str]] = [
+        *(
+            ("retraction", row, title)
+            for row, title in session.execute(retractions.where(_after(RetractionRow.at, since)))
+        ),
+        *(
+            ("correction", row, title)
+            for row, title in session.execute(corrections.where(_after(CorrectionRow.at, since)))
+        ),
+    ]
     records = []
-    for kind, table in (("retraction", RetractionRow), ("correction", CorrectionRow)):
-        query = select(table, ItemRow.title).join(ItemRow, ItemRow.id == table.item_id)
-        for row, title in session.execute(query.where(_after(table.at, since))):
-            results = "; ".join(
-                f"{chat}: {outcome}" for chat, outcome in sorted(row.results.items())
-            )
-            records.append(
-                Record(row.at, kind, kind, str(row.by or ""), "", row.item_id, title, results)
-            )
+    for kind, row, title in changes:
+        results = "; ".join(f"{chat}: {outcome}" for chat, outcome in sorted(row.results.items()))
+        records.append(
+            Record(row.at, kind, kind, str(row.by or ""), "", row.item_id, title, results)
+        )
     return records

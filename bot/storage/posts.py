@@ -1,4 +1,5 @@
-"""What the public may read: the one rule behind /terbaru, /cari, digests (and any later panel).
+"""Posts: a stored item's post, and what the public may read: the one rule behind /terbaru, /cari,
+digests (and any later panel).
 
 A post is public when it is election news with a rendered post, went out to at least one chat
 (a delivery sent) or was published by an admin's review, and was not retracted. A corrected post
@@ -8,13 +9,13 @@ lists and search come from that correction, not from the feed's words it replace
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
 
 from bot.format.html import to_plain_text
 from bot.storage.base import HasSession
-from bot.storage.bot_views import PublicPost
 from bot.storage.schema import (
     CorrectionRow,
     DeliveryRow,
@@ -25,6 +26,22 @@ from bot.storage.schema import (
 )
 
 TEXT_CHARS = 2000  # of an item's text kept for search
+
+
+@dataclass(frozen=True, slots=True)
+class PublicPost:
+    """A post the public may see: its words for lists and search, and the post itself for
+    /terbaru."""
+
+    item_id: int
+    title: str
+    text: str
+    link: str | None
+    source: str | None
+    time: datetime
+    html: str
+    caption: str | None = None
+    image: str | None = None
 
 
 def is_public() -> ColumnElement[bool]:
@@ -40,7 +57,15 @@ def is_public() -> ColumnElement[bool]:
     )
 
 
-class PublicQueries:
+class PostQueries:
+    def item_post(self: HasSession, item_id: int) -> tuple[str, str | None, str | None] | None:
+        """A stored item's post (html, image, caption), for /siarkan #ID, /tarik, /koreksi."""
+        with self.session() as session:
+            row = session.get(ItemRow, item_id)
+            if row is None or row.post_html is None:
+                return None
+            return row.post_html, row.image, row.post_caption
+
     def published_posts(
         self: HasSession, *, since: datetime | None = None, limit: int = 500
     ) -> list[PublicPost]:
