@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from bot.export import write_csv
 from bot.panel.web import HEADERS, Page
-from bot.storage.records import Record
+from bot.storage.audit import Record
 
 SHOWN = 300  # rows on the page; the downloads have them all
 DEFAULT_DAYS = 7
