@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-WIDTH, HEIGHT = 640, 220
-TOP, BOTTOM, LEFT = 20, 40, 8
+WIDTH, HEIGHT = 360, 170  # drawn for a phone's width; the stylesheet caps it on a desk
+TOP, BOTTOM, LEFT = 18, 26, 4
 BAR_COLOUR = "#1d6fa5"
 
 
@@ -39,13 +39,13 @@ def day_bars(days: Sequence[tuple[str, int]], title: str) -> Markup:
             f'fill="{BAR_COLOUR}" rx="2"><title>{html.escape(label)}: {count}</title></rect>'
         )
         parts.append(
-            f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="13" '
+            f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
             f'fill="#1b2430">{count}</text>'
         )
         if (len(days) - 1 - index) % 2 == 0 or len(days) <= 7:  # every other, today's too
             parts.append(
-                f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
-                f'font-size="13" fill="#4a5568">{html.escape(label)}</text>'
+                f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
+                f'font-size="11" fill="#4a5568">{html.escape(label)}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -61,7 +61,7 @@ OUTCOME_COLOURS = {
 
 def outcome_bars(counts: Sequence[tuple[str, str, int]], title: str) -> Markup:
     """Horizontal bars: (code, label, count) each on its own row."""
-    row, label_width, width = 30, 200, WIDTH
+    row, label_width, width = 26, 130, WIDTH
     height = row * max(len(counts), 1) + 10
     peak = max((count for _, _, count in counts), default=0) or 1
     parts = [
@@ -71,12 +71,12 @@ def outcome_bars(counts: Sequence[tuple[str, str, int]], title: str) -> Markup:
     ]
     for index, (code, label, count) in enumerate(counts):
         y = 5 + index * row
-        bar = (width - label_width - 80) * count / peak
+        bar = (width - label_width - 50) * count / peak
         colour = OUTCOME_COLOURS.get(code, "#4a5568")
         parts.append(
-            f'<text x="0" y="{y + 19}" font-size="15" fill="#1b2430">{html.escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y + 4}" width="{bar:.1f}" height="20" fill="{colour}" '
-            f'rx="2"/><text x="{label_width + bar + 8:.1f}" y="{y + 19}" font-size="15" '
+            f'<text x="0" y="{y + 17}" font-size="12" fill="#1b2430">{html.escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y + 4}" width="{bar:.1f}" height="17" fill="{colour}" '
+            f'rx="2"/><text x="{label_width + bar + 6:.1f}" y="{y + 17}" font-size="12" '
             f'fill="#1b2430">{count}</text>'
         )
     parts.append("</svg>")
