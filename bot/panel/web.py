@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -16,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot import i18n
+from bot.panel import csrf
 from bot.panel import format as fmt
 from bot.panel.desk import Desk
 from bot.storage.logins import PanelSession
@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 
 COOKIE = "humasbot_panel"
 SECURE_COOKIE = "__Host-humasbot_panel"  # a browser keeps it only from https, for this host
-CSRF_FIELD = "csrf"
 MAX_FORM_BYTES = 64 * 1024
 
 # No asset from another host, no inline script or style: the panel works on an offline intranet
@@ -161,7 +160,7 @@ def panel_page(get_desk: GetDesk) -> Callable[[Handler], Callable[[Request], Awa
                 raw = await request.form()
                 form = {k: v for k, v in raw.items() if isinstance(v, str)}
                 lists = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in raw}
-                if not secrets.compare_digest(form.get(CSRF_FIELD, ""), session.csrf):
+                if not csrf.valid(form, session):
                     log.warning("panel csrf refused user_id=%s", session.user_id)
                     return plain(request, lang, "panel_csrf_refused", 403)
             return await handler(Page(request, desk, session, lang, form, lists))
