@@ -7,7 +7,6 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -107,10 +106,10 @@ def csrf_of(page: str) -> str:
     return found.group(1)
 
 
-async def make_panel(tmp_path: Path, **extra: Any) -> AsyncIterator[Panel]:
+async def make_panel(database: str, **extra: Any) -> AsyncIterator[Panel]:
     config = parse_config(
         {
-            "database": f"sqlite:///{tmp_path / 'panel.db'}",
+            "database": database,
             "admins": [ADMIN],
             "channels": [{"chat_id": int(c), "name": f"Humas {c}"} for c in CHANNELS],
             "http": {"listen": "127.0.0.1:8080", **extra.pop("http", {})},
@@ -138,6 +137,7 @@ async def make_panel(tmp_path: Path, **extra: Any) -> AsyncIterator[Panel]:
 
 
 @pytest.fixture
-async def panel(tmp_path: Path) -> AsyncIterator[Panel]:
-    async for made in make_panel(tmp_path):
+async def panel(database_url: str) -> AsyncIterator[Panel]:
+    """The panel on a SQLite file, then on PostgreSQL."""
+    async for made in make_panel(database_url):
         yield made

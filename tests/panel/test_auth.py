@@ -103,7 +103,8 @@ async def test_login_and_logout_are_in_the_audit_log(panel: Panel):
 
 
 async def test_under_https_the_cookie_is_secure_and_host_only(tmp_path: Path):
-    async for panel in make_panel(tmp_path, http={"public_url": "https://humas.example.go.id/"}):
+    database = f"sqlite:///{tmp_path / 'panel.db'}"
+    async for panel in make_panel(database, http={"public_url": "https://humas.example.go.id/"}):
         assert panel.services.config.http.panel_base() == "https://humas.example.go.id"
         response = await panel.client.get(await panel.link())
         cookie = response.headers["set-cookie"]
