@@ -52,6 +52,7 @@ async def broadcast_page(page: Page, *, refused: str = "", status: int = 200) ->
     schedules.sort(key=lambda b: b.draft.run_at or page.desk.clock())
     return page.render(
         "broadcast.html",
+        paused=await paused_chats(page),
         status=status,
         channels=channels,
         schedules=schedules,
@@ -64,6 +65,17 @@ async def broadcast_page(page: Page, *, refused: str = "", status: int = 200) ->
         done=page.request.query_params.get("selesai", ""),
         done_id=page.request.query_params.get("id", ""),
         max_text=MAX_TEXT,
+    )
+
+
+async def paused_chats(page: Page) -> str:
+    """The chats whose automatic posts are held now ("" when none): a broadcast still goes."""
+    pauses = await page.desk.services.editorial.pauses()
+    names = await page.desk.services.channels.names()
+    every = page.t("panel_all_channels")
+    return "; ".join(
+        every if p.chats is None else ", ".join(names.get(c, c) for c in sorted(p.chats))
+        for p in pauses
     )
 
 

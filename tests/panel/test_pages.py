@@ -13,8 +13,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.services.base import Actor
 from bot.storage.tables_bot import BroadcastRow
-from tests.panel.conftest import Panel
+from tests.panel.conftest import ADMIN, Panel
 
 PAGES = ["/panel", "/panel/tinjauan", "/panel/siaran", "/panel/kanal", "/panel/sumber"]
 PAGES += ["/panel/riwayat"]
@@ -173,3 +174,11 @@ async def test_adding_a_feed_that_is_not_http_is_refused(panel: Panel):
     )
     assert response.status_code == 400 and "http://" in response.text
     assert panel.services.store.admin_feeds() == []
+
+
+async def test_the_broadcast_page_warns_of_pauses_in_force(panel: Panel):
+    await panel.login()
+    assert "dijeda" not in (await panel.client.get("/panel/siaran")).text
+    await panel.services.editorial.pause(["-1001"], None, Actor(ADMIN))
+    page = (await panel.client.get("/panel/siaran")).text
+    assert "sedang dijeda untuk: Humas -1001" in page and "tetap terkirim" in page
