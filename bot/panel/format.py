@@ -77,7 +77,7 @@ class _Post(HTMLParser):
             self.out.append(f"</{shown}>")
 
     def handle_data(self, data: str) -> None:
-        self.out.append(html.escape(data).replace("\n", "<br>\n"))
+        self.out.append(html.escape(data).replace("\n", "<br>"))  # .tg keeps white space
 
     def result(self) -> str:
         self.close()
@@ -94,11 +94,14 @@ def telegram(post_html: str | None) -> Markup:
 
 
 def highlight(text: str, terms: Iterable[str]) -> Markup:
-    """The text escaped, each occurrence of a term (any case) in <mark>, paragraphs kept."""
+    """The text escaped, each occurrence of a term (any case, whole words) in <mark>, its
+    paragraphs kept."""
     words = sorted({t for t in terms if t and t.strip()}, key=len, reverse=True)
     if not words:
         return _paragraphs(html.escape(text))
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    # whole words only: "aman" is marked in "aman", not inside "nyaman"
+    alternatives = "|".join(re.escape(w) for w in words)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
     parts, last = [], 0
     for found in pattern.finditer(text):
         parts.append(html.escape(text[last : found.start()]))

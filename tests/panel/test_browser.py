@@ -95,6 +95,7 @@ def test_the_panel_in_a_real_browser(bot_api, panel_config, bot_env, base, run_s
             _refusals(browser, page, link, base)
             _screenshots(page, base, shots)
             _publish_from_review(page, base, bot_api)
+            _a_post_and_its_confirmation(page, base, bot_api, shots)
             try:
                 _schedule_and_see_it_fire(page, base, bot_api)
             except Exception:
@@ -155,6 +156,31 @@ def _publish_from_review(page, base: str, bot_api) -> None:
     assert title.split()[0] in sent[-1]["text"]
     page.goto(base + "/panel/riwayat?jenis=admin")
     assert "review_publish" in page.content() and "(panel)" in page.content()
+
+
+def _shoot(page, name: str, shots: Path) -> None:
+    """Screenshots of the page as it is, at both sizes, neither overflowing."""
+    for size, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(shots / f"{name}-{size}.png"), full_page=True)
+        scroll, inner = overflow(page)
+        assert scroll <= inner, f"{name} overflows at {width}px: {scroll} > {inner}"
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def _a_post_and_its_confirmation(page, base: str, bot_api, shots: Path) -> None:
+    """From the record, a post's page; Tarik asks first (the bot's confirmation), and ❌ Batal
+    leaves the post where it is."""
+    page.goto(base + "/panel/riwayat?jenis=delivery")
+    page.locator("a[href^='/panel/pos/']").first.click()
+    assert page.locator("h3").first.inner_text() == "Terkirim ke"
+    _shoot(page, "panel-pos", shots)
+    page.get_by_role("button", name="Tarik…").click()
+    assert "Tarik unggahan" in page.content()
+    _shoot(page, "panel-konfirmasi", shots)
+    page.get_by_role("button", name="❌ Batal").click()
+    assert "tidak ada yang diubah" in page.content()
+    assert bot_api.calls(method="deleteMessage") == []
 
 
 def _schedule_and_see_it_fire(page, base: str, bot_api) -> None:
