@@ -8,7 +8,7 @@ from bot.panel.format import highlight, telegram
 def test_telegram_html_keeps_its_tags_and_drops_everything_else():
     shown = telegram(
         '<b>Judul</b>\n<a href="https://kpu.go.id/x">KPU</a> <a href="javascript:alert(1)">x</a>'
-        '<script>alert(1)</script><img src=x onerror=alert(1)><i>miring'
+        "<script>alert(1)</script><img src=x onerror=alert(1)><i>miring"
     )
     assert shown == (
         "<strong>Judul</strong><br>"
