@@ -10,7 +10,10 @@ surrounding punctuation stripped, whitespace collapsed, difflib ratio >= 0.9. Sp
 the predicted ``speaker_name`` is the labelled one, word for word (lower case, honorifics and
 single letters aside, each word spelled alike: difflib ratio >= 0.85). ``speaker_display_accuracy``
 is the older, looser figure: the display ``speaker`` holds every word of the labelled name (at
-least two when it has more than two). Speed: the whole process, start-up included, over the devset
+least two when it has more than two). Lead: for each article labelled election news, the lead
+must stand alone (six words or more, no quote marks and no part of a quote, no opening pronoun
+or connective, not a repeat of a quote); "lead" lists the articles without one and the
+problems. Speed: the whole process, start-up included, over the devset
 repeated to --speed-articles lines. Without a working CLI it falls back to calling analyze() in
 this process and says so in "mode".
 """
@@ -97,6 +100,7 @@ def run_in_process(articles: list[dict[str, Any]]) -> tuple[list[dict[str, Any]]
                     {"text": q.text, "speaker": q.speaker, "speaker_name": q.speaker_name}
                     for q in result.quotes
                 ],
+                "lead": result.lead,
             }
         )
     return rows, time.perf_counter() - started
@@ -119,6 +123,50 @@ def match_quotes(
             used.add(best)
             pairs.append((predicted[best], label))
     return pairs
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”„«»]")
+# Openers that need the sentence before (bot/analyse/vocabulary.py NEEDS_BEFORE, kept apart so
+# the benchmark judges the rule rather than sharing it).
+_NEEDS_BEFORE = frozenset(
+    """mereka namun tetapi tapi sementara selain sedangkan adapun bahkan padahal kemudian lalu
+    sehingga maka meski meskipun walau walaupun demikian selanjutnya sebelumnya menurutnya
+    pihaknya bahwa dan atau serta pun juga kami kita saya kendati apalagi begitu diakuinya
+    katanya sebab makanya toh nah ia dia beliau hal""".split()  # noqa: SIM905
+)
+
+
+def lead_problems(lead: str, quotes: list[str]) -> list[str]:
+    """Why a lead cannot stand alone (issue 14, "The lead"); empty when it can."""
+    problems = []
+    words = lead.split()
+    if len(words) < 6:
+        problems.append("fewer than six words")
+    if _QUOTE_MARKS.search(lead) or any(normalise(lead) in normalise(q) for q in quotes):
+        problems.append("part of a quote")
+    if words and _EDGE.sub("", words[0].lower()) in _NEEDS_BEFORE:
+        problems.append(f"opens with {words[0]!r}")
+    if any(SequenceMatcher(None, normalise(lead), normalise(q)).ratio() >= 0.9 for q in quotes):
+        problems.append("repeats a quote")
+    return problems
+
+
+def score_leads(articles: list[dict[str, Any]], by_id: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+    """Lead rules over the articles labelled election news."""
+    checked, missing, problems = 0, [], []
+    for article in articles:
+        if not article["is_election"]:
+            continue
+        row = by_id.get(article["id"], {})
+        lead = row.get("lead")
+        if not lead:
+            missing.append(article["id"])
+            continue
+        checked += 1
+        quotes = [q["text"] for q in article.get("quotes") or []]
+        quotes += [q["text"] for q in row.get("quotes") or []]
+        problems += [f"{article['id']}: {p}" for p in lead_problems(lead, quotes)]
+    return {"checked": checked, "without_lead": missing, "problems": problems}
 
 
 def score(articles: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -165,6 +213,7 @@ def score(articles: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[st
             "labelled": q_gold,
             "matched": q_hit,
         },
+        "lead": score_leads(articles, by_id),
         "speaker_accuracy": round(s_hit / q_hit, 4) if q_hit else 1.0,
         "speaker_display_accuracy": round(d_hit / q_hit, 4) if q_hit else 1.0,
         "errors": errors,

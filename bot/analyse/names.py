@@ -2,8 +2,10 @@
 "Ketua KPU Kukar" and the name "Rudi Gunawan".
 
 The name is the run of words at the end of the mention, after the last role word, acronym,
-honorific or place. Nicknames ("Joko Widodo (Jokowi)", "Munafri 'Appi' Arifuddin") are not part
-of the name but name the same person. Places are the article's own: a word written after
+honorific, place or field of an office ("Bidang Politik dan Keamanan Budi Gunawan"); "bin",
+"binti" and dotted initials stay inside it ("Syamsul Bahri bin Lahamma", "Alex F.L. Tobing").
+Nicknames ("Joko Widodo (Jokowi)", "(Bang Zul)", "Munafri 'Appi' Arifuddin") are not part of
+the name but name the same person. Places are the article's own: a word written after
 "Kabupaten", "Kota", "di" ... or after an institution ("KPU Paser", "Bawaslu Kukar"), and the
 regions news writes in short ("Kaltim", "Kukar").
 """
@@ -37,12 +39,23 @@ _INSTITUTION_PLACE = re.compile(
 )
 # Shortened offices written as one word: "Mendagri", "Kadisbudpar", "Kasatreskrim".
 _OFFICE = re.compile(
-    r"^(?:Men[b-df-hj-np-tv-z]|Menko|Kadis|Kasat|Kapol|Kabag|Kabid|Kasubag|Kakan|Kanit|Kapus|Kades|"
+    r"^(?:Men[b-df-hj-np-tv-z]|Menko|Wamen|Kadis|Kasat|Kapol|Kabag|Kabid|Kasubag|Kakan|Kanit|Kapus|Kades|"
     r"Danr|Dand|Sekj|Sekd|Wakapol|Wakasek|Kasi[A-Z]|Karo[A-Z])"
 )
+# Institutions written as one shortened word: "Kemendagri", "Pemkab", "Disdukcapil", "Kanwil".
+_INSTITUTION = re.compile(
+    r"^(?:Kemen[a-z]{2,}|Pem(?:kab|kot|prov|da)|Polres(?:ta)?|Polda|Polsek|Kodim|Korem|Kodam|"
+    r"Kanwil|Setda(?:prov)?|Setwan|Bappeda|Bapenda|Satpol|Dis(?:kominfo|dukcapil|hub|par|dik|"
+    r"dikbud|kes|sos|pora|perkim|pupr|nakertrans|pmd|perindag|ketapang|lh))$"
+)
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,2}[A-Z]\.?$")  # "Alex F.L. Tobing": initials inside a name
 _NEXT_WORD = re.compile(r"[ \t]*,?[ \t]*(?:juga[ \t]+|pun[ \t]+)?(\w+)")
 _DATELINE_WORDS = re.compile(r"^[ \t]*([A-Z]{3,}(?:[ \t]+[A-Z]{3,}){0,2})\b")
 _NICKNAME = re.compile(r"^['‘\"“(].*['’\"”)]$")
+# "Ahmad Zulkarnain (Bang Zul)": a nickname of several words in brackets after the name.
+_TRAILING_NICKNAME = re.compile(r"[ \t]*\([^()]*\)[ \t,.]*$")
+# Lower-case words inside a name: "Syamsul Bahri bin Lahamma", "Siti binti Umar".
+_NAME_JOINERS = {"bin", "binti", "van", "von", "de", "da"}
 # Institutions whose own name follows them: "Universitas Mulawarman", "Desa Loa Duri".
 _NAMED_ORGS = {"universitas", "institut", "sekolah", "desa", "kelurahan", "kecamatan", "kampung"}
 _RANK_CORPS = {"tni", "polri", "pol"}  # "Jenderal TNI": the corps after a rank
@@ -106,7 +119,8 @@ def _ends_role(token: str, places: frozenset[str]) -> bool:
         or lower in places
         or lower in REGIONS
         or lower in ORG_WORDS
-        or (bare.isupper() and len(bare.replace(".", "")) > 1)
+        or _INSTITUTION.match(bare) is not None
+        or (bare.isupper() and len(bare.replace(".", "")) > 1 and not _INITIALS.match(bare))
         or token.startswith("(")
         or token.endswith(")")
     )
@@ -123,28 +137,41 @@ def is_institution_word(word: str, places: frozenset[str]) -> bool:
     lower = bare.lower()
     return (
         (bare.isupper() and len(bare) > 1)
+        or _INSTITUTION.match(bare) is not None
         or lower in ORG_WORDS
         or lower in REGIONS
         or lower in places
     )
 
 
-def split_mention(text: str, places: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
-    """(role, name) of a mention; either may be None. Honorifics belong to neither."""
+def split_mention(
+    text: str, places: frozenset[str] = frozenset(), common: frozenset[str] = frozenset()
+) -> tuple[str | None, str | None]:
+    """(role, name) of a mention; either may be None. Honorifics belong to neither.
+
+    `common` holds the words the article also writes in lower case: the first word of a long
+    name that is one of them is the end of the office ("Bidang Politik dan Keamanan Budi
+    Gunawan", "Sekretaris Kabinet Pramono Anung").
+    """
+    if " " in text.strip():
+        text = _TRAILING_NICKNAME.sub("", text)  # "Joko Widodo (Jokowi)", "(Bang Zul)"
     tokens = text.split()
     while tokens and _NICKNAME.match(tokens[-1]):
-        tokens.pop()  # "Joko Widodo (Jokowi)": the nickname after the name
+        tokens.pop()  # "Munafri Arifuddin 'Appi'"
     first = len(tokens)  # index of the name's first word
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
         if _NICKNAME.match(token) and first < len(tokens):
             continue  # "Munafri 'Appi' Arifuddin"
+        if _is_joiner(tokens, i, first):
+            continue  # "Syamsul Bahri bin Lahamma"
         if is_honorific(token) or _ends_role(token, places):
             break
         if token.endswith(",") and first < len(tokens):
             break  # "Koordinator Gabdem, Guntur Harahap"
         first = i
     first = _from_initial(tokens, first)
+    first = _past_office_words(tokens, first, common)
     if first > 0 and len(tokens) - first >= 3 and _bare(tokens[first - 1]).lower() in _NAMED_ORGS:
         first += 1  # "Universitas Mulawarman Saipul Bahtiar"
     if first == 1 and len(tokens) > 2 and _OFFICE.match(tokens[0]):
@@ -161,6 +188,24 @@ def split_mention(text: str, places: frozenset[str] = frozenset()) -> tuple[str 
         i -= 1  # "Jenderal TNI (Purn.)", "Kombes Pol": a rank, not the office
     role = " ".join(tokens[: i + 1])
     return (role.strip(" ,") or None), (_tidy_name(" ".join(name)) or None)
+
+
+def _is_joiner(tokens: list[str], i: int, first: int) -> bool:
+    """ "bin" between two capitalised words of the name being read."""
+    return (
+        tokens[i] in _NAME_JOINERS
+        and first == i + 1
+        and i > 0
+        and tokens[i - 1][:1].isupper()
+        and not _ends_role(tokens[i - 1], frozenset())
+    )
+
+
+def _past_office_words(tokens: list[str], first: int, common: frozenset[str]) -> int:
+    """A long name's first word that the article writes in lower case ends the office."""
+    while len(tokens) - first >= 3 and _bare(tokens[first]).lower() in common:
+        first += 1
+    return first
 
 
 def _from_initial(tokens: list[str], first: int) -> int:

@@ -5,7 +5,10 @@ Muhammad Yasir Arafat", "Kapolres Purbalingga AKBP Hendra Irawan"), or that is f
 speech verb ("Djarot mengatakan"), or that follows an attribution verb ("kata Afif"). A role run
 followed by ", Name," is one mention ("Koordinator Gabdem, Guntur Harahap, menyebut"). Later
 mentions are matched to earlier people by their name words, fuzzily ("Faisal" is "HM Faisyal",
-"Afif" is "Mochammad Afifuddin"), and role-only mentions ("Kapolres") by their role words.
+"Afif" is "Mochammad Afifuddin"), and role-only mentions ("Kapolres", "Kepala Negara") by their
+role words; a short office before a short name ("Menko Polkam Budi") is the person whose office
+it shortens. Two roled people joined by "dan" are two mentions; initials given in brackets
+after a name ("Andi Harun (AH)") name that person.
 """
 
 from __future__ import annotations
@@ -68,6 +71,14 @@ _SENTENCE_END_WORD = re.compile(r"\b([\w'’\-]{2,})\.(?=\s|$)")
 _PARENTHESISED = re.compile(
     r"((?:(?:[A-Z][\w.\-]*|dan)\s+){1,7})\(([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3})\)"
 )
+
+
+# Offices news names by another phrase: "kata Kepala Negara" is the President.
+_ROLE_PHRASES = {
+    "kepala negara": ["presiden"],
+    "kepala pemerintahan": ["presiden"],
+    "wakil kepala negara": ["wakil", "presiden"],
+}
 
 
 @dataclass(slots=True)
@@ -151,15 +162,19 @@ def _has_role_words(wanted: list[str], person: Person) -> bool:
 class Registry:
     """The people of one article, in order of first mention."""
 
-    def __init__(self, places: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, places: frozenset[str] = frozenset(), common: frozenset[str] = frozenset()
+    ) -> None:
         self.people: list[Person] = []
         self.places = places  # the article's places: never a person's name
+        self.common = common  # words the article writes in lower case: "keamanan", "kabinet"
 
     def find(self, words: list[str], before: int | None = None) -> Person | None:
         """The most recently mentioned person whose name (or role) has all these words."""
         wanted = [w.lower() for w in words if w.lower() not in HONORIFICS]
         if not wanted:
             return None
+        wanted = _ROLE_PHRASES.get(" ".join(wanted), wanted)
         best: Person | None = None
         best_at = -1
         for person in self.people:
@@ -172,18 +187,32 @@ class Registry:
 
     def _names(self, text: str) -> list[str]:
         """The lower-case name words of a role mention: "Ketua KPU Kaltim Fahmi Idris"."""
-        name = split_mention(text, self.places)[1]
+        name = split_mention(text, self.places, self.common)[1]
         return [w.lower() for w in _words(name or "") if _is_name_word(w)]
 
     def _split(self, text: str, has_role: bool) -> tuple[str | None, str | None]:
         """(role, name) of a mention; a mention without a role is all name."""
-        role, name = split_mention(_display(text), self.places)
+        role, name = split_mention(_display(text), self.places, self.common)
         if name is None and not has_role:  # "Herry IP": a short form, all name
             kept = [w for w in _display(text).split() if not is_honorific(w)]
             return None, " ".join(kept).strip(" ,.") or None
         if role and not has_role and not any(_is_role(w) or is_office(w) for w in _words(role)):
             role = None  # "Indonesia Herry Iman Pierngadi": a place, not an office
         return role, name
+
+    def _after_short_office(self, names: list[str], start: int) -> Person | None:
+        """ "Menko Polkam Budi", "Kadiv Pemasyarakatan Jumadi": a short office word before a
+        name the article has given: the person of the name that follows it."""
+        for cut in range(1, len(names)):
+            if any(self.find([w], start) for w in names[:cut]):
+                return None  # "Budi dan Ahmad": the word before names someone too
+            person = self.find(names[cut:], start)
+            if person is None or not person.names or not person.has_role:
+                continue
+            office = [w.lower() for w in _words(person.role or "") if len(w) >= 3]
+            if all(any(o.startswith(w[:3]) for o in office) for w in names[:cut]):
+                return person  # "Polkam" shortens "Politik dan Keamanan" of that person's office
+        return None
 
     def add(
         self,
@@ -198,6 +227,8 @@ class Registry:
         words = _words(text)
         names = self._names(text) if role else [w.lower() for w in words if _is_name_word(w)]
         person = self.find(names, start) if names else self.find(words, start)
+        if person is None and role and len(names) > 1:
+            person = self._after_short_office(names, start)
         if person is None and names:
             person = Person(_display(display or text), names, set(), role or bool(display))
             self.people.append(person)
@@ -243,6 +274,20 @@ def _sentences(text: str, start: int) -> list[tuple[str, int, int]]:
             head = (text[: cut.end()], start, start + cut.end())
             return [head, *_sentences(text[at:], start + at)]
     return [(text, start, start + len(text))]
+
+
+_AND_ROLE = re.compile(r"[ \t]+dan[ \t]+(?=([A-Z][\w\-]*))")
+
+
+def _people_apart(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """ "Komisioner Bawaslu Daini Rahmat dan Ketua Bawaslu Hari Dermanto": two mentions, cut
+    where "dan" is followed by a role of its own ("Politik dan Keamanan" stays whole)."""
+    for match in _AND_ROLE.finditer(text):
+        word = match.group(1)
+        if _is_role(word) or (is_office(word) and not word.isupper()):
+            head = (text[: match.start()], start, start + match.start())
+            return [head, *_people_apart(text[match.end() :], start + match.end(), end)]
+    return [(text, start, end)]
 
 
 def _verb_follows(text: str, end: int) -> bool:
@@ -312,11 +357,21 @@ def _name_mention(
     return text, display
 
 
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words an article writes in lower case somewhere (common nouns, not names)."""
+    return frozenset(_LOWER_WORDS.findall(text))
+
+
 def find_mentions(masked: str, registry: Registry) -> list[Mention]:
     """Person mentions in `masked` (the text with its quotes blanked out), in order."""
     masked = blank_degrees(masked)
     lower_words = frozenset(_LOWER_WORDS.findall(masked))  # words the article writes in lower case
-    runs = [piece for m in _CAP_RUN.finditer(masked) for piece in _sentences(m.group(), m.start())]
+    runs = [
+        part
+        for m in _CAP_RUN.finditer(masked)
+        for piece in _sentences(m.group(), m.start())
+        for part in _people_apart(*piece)
+    ]
     mentions: list[Mention] = []
     skip_until = -1  # runs inside an appositive ("Nadia, mahasiswi X, mengaku") are not people
     i = 0
@@ -332,21 +387,21 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
             start, text = role_at, masked[role_at:end]
         first_word = text.split(" ", 1)[0]
         role = _is_role(first_word) or (is_office(first_word) and " " in text)  # "Mendagri Tito"
+        if not role and i + 1 < len(runs):
+            role = _post_before_name(masked, text, end, runs[i + 1], registry)
         name_from = 0  # where the name starts in `text`, when a comma set it off
         if role and _POSITION_BEFORE.search(masked[max(0, start - 20) : start]):
             i += 1
             continue  # "calon Ketua DPD": a post, not a person
-        if role and i + 1 < len(runs):
-            gap = masked[end : runs[i + 1][1]]
+        while role and i + 1 < len(runs) and _comma_before(masked, end, runs[i + 1]):
             nxt = runs[i + 1][0]
-            first_next = nxt.split(" ", 1)[0]
-            if (
-                re.fullmatch(r"[ \t]*,[ \t]*", gap)
-                and not _is_role(first_next)
-                and first_next.lower() not in CALENDAR_WORDS
-            ):
-                text, end, i = f"{text} {nxt}", runs[i + 1][2], i + 1  # "Ketua X, Nama,"
-                name_from = len(text) - len(nxt)
+            more = i + 2 < len(runs) and _comma_before(masked, runs[i + 1][2], runs[i + 2])
+            if more and _office_words(nxt, registry):
+                text, end, i = f"{text}, {nxt}", runs[i + 1][2], i + 1  # "Divisi Hukum, ..."
+                continue
+            text, end, i = f"{text} {nxt}", runs[i + 1][2], i + 1  # "Ketua X, Nama,"
+            name_from = len(text) - len(nxt)
+            break
         i += 1
         if start < skip_until:
             continue
@@ -361,7 +416,7 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
         spoken = _verb_follows(masked, end) or _introduced(masked, start)
         if not role and _common_noun(masked, text, start, registry, lower_words):
             continue  # "Pengawas memastikan ...": a common noun opening a sentence
-        if not role and _institution(text, registry):
+        if not role and _institution(text, registry) and not _initials_of_a_name(masked, text):
             continue  # "KPU Kaltim memaparkan ...": an institution, not a person
         display = None
         if not spoken:
@@ -384,6 +439,43 @@ def find_mentions(masked: str, registry: Registry) -> list[Mention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _office_words(text: str, registry: Registry) -> bool:
+    """ "Partisipasi Masyarakat dan Hubungan Masyarakat": more of an office, not a name."""
+    return _institution(re.sub(r"\bdan\b", " ", text), registry)
+
+
+def _comma_before(masked: str, end: int, following: tuple[str, int, int]) -> bool:
+    """ "Ketua X, Nama": the next run follows a comma (not a blanked-out quote) and is neither a
+    new role nor a weekday."""
+    first = following[0].split(" ", 1)[0]
+    return (
+        re.fullmatch(r"[ \t]?,[ \t]{0,2}", masked[end : following[1]]) is not None
+        and not _is_role(first)
+        and first.lower() not in CALENDAR_WORDS
+    )
+
+
+_SET_OFF_VERB = re.compile(r"[ \t]*,[ \t]*(?:me|ber|di|ter)[a-z]{3,}\b")
+
+
+def _post_before_name(
+    masked: str, text: str, end: int, following: tuple[str, int, int], registry: Registry
+) -> bool:
+    """ "PTPS Loa Bakung, Hendra Gunawan, mengawasi ...": a post written as an acronym and a
+    place, then a name set off by commas and a verb: the post of that person."""
+    nxt, nxt_start, nxt_end = following
+    if not re.fullmatch(r"[ \t]?,[ \t]{0,2}", masked[end:nxt_start]):
+        return False
+    first = text.split(" ", 1)[0]
+    opens = masked[: end - len(text)].rstrip(" \t")
+    if not (first.isupper() and len(first) > 1) or not (opens == "" or opens.endswith((".", "\n"))):
+        return False  # "asal Samarinda, Dewi": a place inside a description, not a post
+    if not _institution(text, registry) or _institution(nxt, registry):
+        return False
+    names = [w for w in _words(nxt) if _is_name_word(w)]
+    return len(names) >= 2 and _SET_OFF_VERB.match(masked, nxt_end) is not None
+
+
 def _lower_case_role(masked: str, start: int) -> int | None:
     """Where a lower-case role before a capitalised run starts: "anggota Bawaslu", "anggota
     majelis DKPP", "hakim ketua"; None when there is none."""
@@ -401,6 +493,21 @@ def _lower_case_role(masked: str, start: int) -> int | None:
     if len(words) >= 2 and words[-2].group() in ROLE_WORDS and words[-1].group() in ROLE_TAILS:
         return match.start(1) + words[-2].start()
     return None
+
+
+def _initials_of_a_name(masked: str, text: str) -> bool:
+    """ "kata AH" after "Andi Harun (AH)": initials the article gave a person's name, not an
+    institution's ("Komisi Pemilihan Umum (KPU)")."""
+    short = text.strip(" .,")
+    if not short.isupper() or not 2 <= len(short) <= 4 or f"({short})" not in masked:
+        return False
+    for match in re.finditer(rf"((?:[A-Z][\w'’]*[ \t]+){{{len(short)}}})\({short}\)", masked):
+        words = match.group(1).split()
+        if "".join(w[0] for w in words) == short and not any(
+            is_institution_word(w, frozenset()) or _is_role(w) for w in words
+        ):
+            return True
+    return False
 
 
 def _institution(text: str, registry: Registry) -> bool:

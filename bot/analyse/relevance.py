@@ -10,6 +10,9 @@ Rules, in order, for each term found in the title or the text:
      context from `against` (the nearer wins). Alone, a title word takes the verdict the text
      gives its topic (titles are too short to hold their own context), and a text word counts
      half when the article has an unambiguous election term; otherwise it counts nothing.
+An object the article shows being elected ("Pemilihan kepala desa (pilkades)") frames its other
+mentions too ("Pilkades serentak" in the title). An acronym the article spells out as something
+that holds no election term ("tempat pembuangan sampah sementara (TPS)") weighs nothing there.
 A non-public object that is part of a term's own phrase or one of its context words ("kepala
 desa netral") does not make the term part of a non-public election. Counter-evidence next to an
 election body or event ("dana hibah pilkada") is election funding, not a party's, and weighs
@@ -27,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.analyse.taxonomy import Taxonomy, Term
-from bot.analyse.tokens import Doc, Hit, near
+from bot.analyse.tokens import Doc, Hit, is_acronym, near
 from bot.models import Reason
 
 Where = Literal["title", "text"]
@@ -59,6 +62,8 @@ class _Hit:
     kind: str = ""
     year: str | None = None
     base: float = 0.0  # the weight the term would have with election context
+    named: bool = False  # a frame object right after its selection word: "pemilihan ketua RT"
+    loose: bool = False  # a frame object with no selection word near it
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +79,15 @@ def assess(title: str, text: str, lead_end: int, tax: Taxonomy) -> Relevance:
         _Part("title", tax.lexicon.doc(title), 0),
         _Part("text", tax.lexicon.doc(text), lead_end),
     )
-    frame_hits = [h for p in parts for h in _frame_hits(p, tax)]
+    selected: list[_Hit] = []
+    loose: list[_Hit] = []
+    for part in parts:
+        for hit in _frame_hits(part, tax):
+            (loose if hit.loose else selected).append(hit)
+    frame_hits = _established(selected, loose)
     frame = _dominant_frame(frame_hits, tax)
-    hits = [h for p in parts for h in _term_hits(p, tax, frame)]
+    redefined = _redefined_acronyms(parts[1].doc, tax)
+    hits = [h for p in parts for h in _term_hits(p, tax, frame, redefined)]
     strong = any(h.weight > 0 and h.kind != "ambiguous" for h in hits)
     hits = _borrow_context(hits, strong)
     hits += [h for p in parts for h in _negative_hits(p, tax)]
@@ -101,25 +112,77 @@ def _multiplier(part: _Part, start: int, tax: Taxonomy) -> float:
 
 
 def _frame_hits(part: _Part, tax: Taxonomy) -> Iterator[_Hit]:
-    """Non-public election objects (RT, OSIS, kapten) with a selection word near them."""
+    """Non-public election objects (RT, OSIS, kapten); `loose` when no selection word is near."""
     selectors = tax.frame_selectors.positions(part.doc)
-    if not selectors:
-        return
     for hit in tax.frame_objects.scan(part.doc):
-        if near(selectors, hit.start, hit.end, tax.window) is not None:
-            matched = part.doc.span_text(hit.start, hit.end)
-            note = f"bingkai pemilihan non-publik ({hit.payload})"
-            weight = -_multiplier(part, hit.start, tax)
-            yield _Hit(hit.payload, FRAME_TOPIC, part.where, matched, weight, note, "frame")
+        loose = near(selectors, hit.start, hit.end, tax.window) is None
+        matched = part.doc.span_text(hit.start, hit.end)
+        note = f"bingkai pemilihan non-publik ({hit.payload})"
+        weight = -_multiplier(part, hit.start, tax)
+        named = any(hit.start - _ADJACENT <= p < hit.start for p in selectors)
+        yield _Hit(
+            hit.payload,
+            FRAME_TOPIC,
+            part.where,
+            matched,
+            weight,
+            note,
+            "frame",
+            named=named,
+            loose=loose,
+        )
+
+
+def _established(selected: list[_Hit], loose: list[_Hit]) -> list[_Hit]:
+    """Once the article has shown an object being elected ("Pemilihan kepala kampung
+    (pilkades)"), its other mentions ("Pilkades serentak" in the title) are that frame too."""
+    shown = {h.matched.lower() for h in selected if h.named}
+    return selected + [h for h in loose if h.matched.lower() in shown]
+
+
+def _redefined_acronyms(doc: Doc, tax: Taxonomy) -> frozenset[str]:
+    """Acronyms the article spells out as something else: "tempat pembuangan sampah
+    sementara (TPS)" is not a polling station, so its TPS weighs nothing."""
+    found: set[str] = set()
+    for match in _BRACKETED.finditer(doc.text):
+        i = doc.by_surface.get(match.group(1), [])
+        at = next((j for j in i if doc.spans[j][0] == match.start(1)), None)
+        if at is None or not is_acronym(match.group(1)):
+            continue
+        first = _long_form_start(doc, at, match.group(1))
+        if first is None:
+            continue
+        long_form = doc.text[doc.spans[first][0] : doc.spans[at - 1][1]]
+        if not tax.term_phrases.scan(tax.lexicon.doc(long_form)):
+            found.add(match.group(1))
+    return frozenset(found)
+
+
+_BRACKETED = re.compile(r"\(([A-Z][A-Z0-9]{1,7})\)")
+
+
+def _long_form_start(doc: Doc, at: int, acronym: str) -> int | None:
+    """Where the words whose initials spell `acronym` start, just before it; None if none."""
+    letters = acronym.lower()
+    for first in range(at - 1, max(-1, at - len(letters) - 4), -1):
+        initials = "".join(w[0].lower() for w in doc.surfaces[first:at])
+        if initials[0] == letters[0] and _subsequence(letters, initials):
+            return first
+    return None
+
+
+def _subsequence(short: str, long: str) -> bool:
+    remaining = iter(long)
+    return all(ch in remaining for ch in short)
 
 
 def _dominant_frame(frame_hits: list[_Hit], tax: Taxonomy) -> str | None:
-    strength: Counter[str] = Counter()
+    strength: defaultdict[str, float] = defaultdict(float)
     for hit in frame_hits:
         strength[hit.term] -= hit.weight
     if not strength:
         return None
-    label, total = strength.most_common(1)[0]
+    label, total = max(strength.items(), key=lambda item: item[1])
     return label if total >= tax.frame_min else None
 
 
@@ -162,7 +225,9 @@ def _borrow_context(hits: list[_Hit], strong: bool) -> list[_Hit]:
     return judged
 
 
-def _term_hits(part: _Part, tax: Taxonomy, frame: str | None) -> Iterator[_Hit]:
+def _term_hits(
+    part: _Part, tax: Taxonomy, frame: str | None, redefined: frozenset[str] = frozenset()
+) -> Iterator[_Hit]:
     doc = part.doc
     lowers = [s.lower() for s in doc.surfaces]
     objects = tax.frame_objects.scan(doc)
@@ -174,6 +239,8 @@ def _term_hits(part: _Part, tax: Taxonomy, frame: str | None) -> Iterator[_Hit]:
         if term.kind == "ambiguous" and term.term not in contexts:
             contexts[term.term] = _contexts(doc, term, tax)
         weight, note = _judge(part, hit, term, year, frame, objects, lowers, contexts, tax)
+        if matched in redefined:
+            weight, note = 0.0, f"singkatan dengan arti lain di berita ini: '{matched}'"
         base = term.weight * _multiplier(part, hit.start, tax)
         yield _Hit(
             term.term,
@@ -300,11 +367,12 @@ def _aggregate(hits: list[_Hit]) -> tuple[Reason, ...]:
 
 
 def _topics(reasons: tuple[Reason, ...]) -> tuple[str, ...]:
-    totals: Counter[str] = Counter()
+    totals: defaultdict[str, float] = defaultdict(float)
     for reason in reasons:
         if reason.weight > 0:
             totals[reason.topic] += reason.weight
-    return tuple(topic for topic, _ in totals.most_common())
+    ranked = sorted(totals.items(), key=lambda item: -item[1])
+    return tuple(topic for topic, _ in ranked)
 
 
 def _hashtags(topics: tuple[str, ...], hits: list[_Hit], tax: Taxonomy) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.analyse.names import place_words
-from bot.analyse.people import Mention, Person, Registry, find_mentions
+from bot.analyse.people import Mention, Person, Registry, find_mentions, lower_case_words
 from bot.analyse.quotes import ATTRIBUTION, RawQuote
 from bot.models import Quote
 
@@ -55,7 +55,7 @@ class Cast:
 def read_cast(text: str, raw: list[RawQuote]) -> Cast:
     """The article's people, found outside its quotes."""
     masked = _mask(text, raw)
-    return Cast(find_mentions(masked, Registry(place_words(masked))))
+    return Cast(find_mentions(masked, Registry(place_words(masked), lower_case_words(masked))))
 
 
 def attribute(text: str, raw: list[RawQuote], cast: Cast | None = None) -> list[Quote]:

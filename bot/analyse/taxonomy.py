@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -122,7 +122,7 @@ class Taxonomy(_Model):
 
     @cached_property
     def lexicon(self) -> Lexicon:
-        sets = [
+        sets: list[PhraseSet[Any]] = [
             self.term_phrases,
             self.frame_selectors,
             self.frame_objects,

@@ -16,7 +16,8 @@ ROLE_WORDS = _vocab(
     asisten staf juru jubir komandan dandim danrem pangdam kapolri panglima rektor dekan ketum
     sekjen bendahara deputi kepsek wakasek hakim jaksa kajari kajati legislator pengamat peneliti
     dosen guru ustaz kiai mantan kalapas dirjen kadiv karo kapuspen kapendam kasdim danramil
-    pakar analis manajer kapten pembina pengasuh kabiro kakanwil kasatpol"""
+    pakar analis manajer kapten pembina pengasuh kabiro kakanwil kasatpol terdakwa tersangka
+    terlapor pelapor teradu pengadu saksi"""
 )
 # Lower-case words that continue a role: "anggota majelis DKPP", "ketua umum", "hakim ketua".
 ROLE_TAILS = ROLE_WORDS | _vocab("majelis hakim sidang umum harian bidang divisi")
@@ -28,7 +29,8 @@ RANKS = _vocab(
     pol inf purn"""
 )
 HONORIFICS = RANKS | _vocab(
-    """h hj hm dr drs dra ir prof kh ust ustaz tgh s sh mh msi mm se spd st mt pak bu bapak ibu"""
+    """h hj hm dr drs dra ir prof kh ust ustaz ustadz ustazah tgh habib syekh syeikh s sh mh msi
+    mm se spd st mt pak bu bapak ibu"""
 )
 # Capitalised sentence openers that are not names.
 SENTENCE_OPENERS = _vocab(
@@ -104,7 +106,16 @@ ORG_WORDS = _vocab(
     suara kesehatan pendidikan sosial perhubungan pariwisata kominfo informatika komunikasi
     kependudukan pencatatan sipil kesbangpol setda setkab sekretariat kecamatan kelurahan desa
     pemilih partisipasi masyarakat kelas sma smk smp sd perludem unmul pemilu pilkada pilgub
-    pilbup pilwali pileg pilpres"""
+    pilbup pilwali pileg pilpres
+    politik keamanan kabinet pertahanan perekonomian kemaritiman investasi pembangunan
+    kebudayaan dasar menengah pemuda olahraga pemberdayaan perlindungan perempuan koperasi
+    ukm perdagangan perindustrian pertanian perkebunan kehutanan perikanan kelautan energi
+    mineral pekerjaan perumahan transportasi tenaga kerja transmigrasi kesatuan bangsa
+    ketertiban kebakaran bencana penanggulangan pangan ketahanan lingkungan kependudukan
+    keluarga berencana riset teknologi inovasi sains statistik persandian kearsipan
+    perpustakaan pendapatan aset protokol humas hubungan pelayanan perizinan penanaman modal
+    terpadu pemasyarakatan imigrasi keagamaan negara bawaslu panwaslu panwascam panwaslih
+    gakkumdu polri kejaksaan kejari kejati"""
 )
 # Initials that start a name: "Pelatih Persiba M. Nasuha", "Anggota KPU Bali I Gede John".
 NAME_INITIALS = _vocab("m i ni")
