@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -9,7 +11,13 @@ from bot.panel.web import GetDesk, Page, cookie_name, language, plain, render, s
 from bot.services.panel_login import SESSION_TTL
 
 
-def login(get_desk: GetDesk):  # type: ignore[no-untyped-def]
+def not_a_visit(request: Request) -> bool:
+    """HEAD (link checkers), or a browser's prefetch ("Sec-Purpose: prefetch")."""
+    purpose = request.headers.get("sec-purpose", "") + request.headers.get("purpose", "")
+    return request.method == "HEAD" or "prefetch" in purpose.lower()
+
+
+def login(get_desk: GetDesk) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         """/panel/masuk?token=…: a good link starts a session and lands on /panel; a used,
         expired or unknown one starts nothing."""
@@ -17,6 +25,8 @@ def login(get_desk: GetDesk):  # type: ignore[no-untyped-def]
         if desk is None:
             return plain(request, language(request, "id"), "panel_starting", 503)
         lang = language(request, desk.services.config.language)
+        if not_a_visit(request):  # a link checker or a prefetch must not use the link up
+            return Response(status_code=204, headers={"Cache-Control": "no-store"})
         started = await desk.logins.redeem(request.query_params.get("token", ""))
         if started is None:
             return plain(request, lang, "panel_link_refused", 403)

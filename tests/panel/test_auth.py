@@ -110,3 +110,11 @@ async def test_under_https_the_cookie_is_secure_and_host_only(tmp_path: Path):
         cookie = response.headers["set-cookie"]
         assert cookie.startswith("__Host-humasbot_panel=") and "Secure" in cookie
         assert "Path=/" in cookie and "HttpOnly" in cookie
+
+
+async def test_a_link_checker_or_a_prefetch_does_not_use_the_link_up(panel: Panel):
+    link = await panel.link()
+    assert (await panel.client.head(link)).status_code == 204
+    prefetch = await panel.client.get(link, headers={"Sec-Purpose": "prefetch"})
+    assert prefetch.status_code == 204 and "set-cookie" not in prefetch.headers
+    assert (await panel.client.get(link)).status_code == 303  # still good for the person
