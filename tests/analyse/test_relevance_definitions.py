@@ -49,3 +49,24 @@ def test_a_village_head_urging_voters_is_still_election_news() -> None:
         "pada pemilu lalu 71 persen."
     )
     assert analyze(title, text).is_election
+
+
+def test_a_campus_election_is_not_the_public_election() -> None:
+    title = "Pemira BEM Politeknik Samarinda berlangsung daring"
+    text = (
+        "SAMARINDA – Pemilihan raya (pemira) Badan Eksekutif Mahasiswa Politeknik Samarinda "
+        "digelar daring selama dua hari. Panitia mencatat 2.140 mahasiswa memberikan suara.\n"
+        "Tiga pasangan calon ketua BEM sempat berdebat di aula kampus pekan lalu. "
+        "Pemenang pemira dilantik rektor awal bulan depan."
+    )
+    assert not analyze(title, text).is_election
+
+
+def test_students_called_to_vote_in_the_pilkada_are_still_election_news() -> None:
+    title = "KPU ajak mahasiswa Unmul jadi pemilih cerdas di Pilkada"
+    text = (
+        "SAMARINDA – KPU Kaltim mengajak mahasiswa Universitas Mulawarman mengecek nama mereka "
+        "di daftar pemilih tetap sebelum Pilkada serentak. Ketua BEM menyatakan siap membantu "
+        "sosialisasi di kampus."
+    )
+    assert analyze(title, text).is_election
