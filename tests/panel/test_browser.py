@@ -93,6 +93,7 @@ def test_the_panel_in_a_real_browser(bot_api, panel_config, bot_env, base, run_s
             assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
 
             _refusals(browser, page, link, base)
+            _long_unbroken_record(panel_config)
             _screenshots(page, base, shots)
             _publish_from_review(page, base, bot_api)
             _a_post_and_its_confirmation(page, base, bot_api, shots)
@@ -129,6 +130,24 @@ def _refusals(browser, page, link: str, base: str) -> None:
         base + "/panel/siaran", form={"teks": "Tanpa token", "kapan": "sekarang"}
     )
     assert forged.status == 403
+
+
+def _database(config: Path) -> str:
+    found = re.search(r"sqlite:///(\S+)", config.read_text(encoding="utf-8"))
+    assert found
+    return found.group(1)
+
+
+def _long_unbroken_record(config: Path) -> None:
+    """A record with a 300-character word (a URL, a token-like id) must not widen the page."""
+    word = "https://contoh.go.id/" + "x" * 280
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ")
+    with sqlite3.connect(_database(config)) as conn:
+        conn.execute(
+            "INSERT INTO audit_log (at, user_id, user_name, chat_id, action, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (now, 7, "@" + "n" * 150, None, "uji_panjang", word),
+        )
 
 
 def _screenshots(page, base: str, shots: Path) -> None:
@@ -208,9 +227,7 @@ def _expired_link(browser, bot_api, config: Path) -> None:
     database (the clock injected there, instead of waiting)."""
     link = login_link(bot_api, ADMIN)
     token = link.rsplit("token=", 1)[1]
-    database = re.search(r"sqlite:///(\S+)", config.read_text(encoding="utf-8"))
-    assert database
-    with sqlite3.connect(database.group(1)) as conn:
+    with sqlite3.connect(_database(config)) as conn:
         past = (datetime.now(UTC) - timedelta(seconds=1)).replace(tzinfo=None).isoformat(" ")
         changed = conn.execute(
             "UPDATE panel_links SET expires_at = ? WHERE token_hash = ?",
