@@ -110,11 +110,13 @@ async def send(page: Page) -> Response:
     services, actor = page.desk.services, panel_actor(page.session)
     active = {c.chat_id for c in await asyncio.to_thread(services.store.channel_list) if c.active}
     text = page.form.get("teks", "").strip()
+    digest = page.form.get("isi") == "ringkasan"  # the last day's (weekly: week's) posts
     try:
         when, repeat, zone = run_at(page.form, page.desk.clock())
         request = DraftRequest(
             targets=targets(page, active),
-            html=html.escape(text, quote=False),
+            html="" if digest else html.escape(text, quote=False),
+            digest=digest,
             run_at=when,
             repeat=repeat,
             zone=zone,

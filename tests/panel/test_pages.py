@@ -9,6 +9,7 @@ import io
 import json
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -83,7 +84,7 @@ async def test_no_change_through_get(panel: Panel):
 async def test_a_broadcast_scheduled_in_wit_is_stored_at_that_moment_and_audited(panel: Panel):
     csrf = await panel.login()
     later = panel.clock.now + timedelta(days=1)
-    local = later.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Jayapura"))
+    local = later.astimezone(ZoneInfo("Asia/Jayapura"))
     form = {
         "csrf": csrf,
         "teks": "Apel siaga <b>pemilu</b>",
@@ -182,3 +183,32 @@ async def test_the_broadcast_page_warns_of_pauses_in_force(panel: Panel):
     await panel.services.editorial.pause(["-1001"], None, Actor(ADMIN))
     page = (await panel.client.get("/panel/siaran")).text
     assert "sedang dijeda untuk: Humas -1001" in page and "tetap terkirim" in page
+
+
+async def test_a_weekly_digest_is_scheduled_without_text(panel: Panel):
+    csrf = await panel.login()
+    later = (panel.clock.now + timedelta(days=2)).astimezone(ZoneInfo("Asia/Makassar"))
+    form = {
+        "csrf": csrf,
+        "isi": "ringkasan",
+        "teks": "",
+        "kapan": "jadwal",
+        "tanggal": later.date().isoformat(),
+        "jam": later.strftime("%H:%M"),
+        "zona": "WITA",
+        "ulang": "weekly",
+        "ke": ["-1001", "-1002"],
+    }
+    assert (await panel.client.post("/panel/siaran", data=form)).status_code == 303
+    (pending,) = panel.services.store.pending_schedules()
+    assert pending.draft.content == "digest" and pending.draft.repeat == "weekly"
+    assert pending.draft.targets is None  # every channel ticked: every active channel
+    assert "ringkasan berita" in (await panel.client.get("/panel/siaran")).text
+
+
+async def test_an_empty_text_is_refused_by_the_broadcast_service(panel: Panel):
+    csrf = await panel.login()
+    form = {"csrf": csrf, "isi": "teks", "teks": "  ", "kapan": "sekarang", "ke": ["-1001"]}
+    response = await panel.client.post("/panel/siaran", data=form)
+    assert response.status_code == 400 and "masih kosong" in response.text
+    assert broadcasts(panel) == 0
