@@ -25,6 +25,7 @@ test-fast: $(STAMP)  ## the suite without the end-to-end and process tests (mark
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format bot tests bench

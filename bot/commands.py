@@ -126,10 +126,11 @@ def check_config(path: str | None) -> int:
 
 
 def feeds(config: Config, *, as_json: bool, out: TextIO = sys.stdout) -> int:
+    from bot.services.feeds import all_feeds
     from bot.storage import Store
 
     store = Store(config.database)
-    store.sync_feeds(config.feeds)
+    store.sync_feeds(all_feeds(config.feeds, store))  # the admins' feeds stay switched on
     rows = store.feed_health()
     store.close()
     words = {"ok": "ok", "failing": "gagal", "disabled": "mati", "gone": "hilang"}
@@ -194,17 +195,26 @@ def deliveries(config: Config, *, as_json: bool, out: TextIO | None = None) -> i
 
 
 def enable_channel(config: Config, chat_id: str, out: TextIO | None = None) -> int:
-    """Re-enable a channel the bot had deactivated; its pending posts go out again."""
-    from bot.storage import Store
+    """Re-enable a channel the bot had deactivated (bot.services.channels, as /kanal aktifkan
+    does; recorded in the audit log as the operator's); its pending posts go out again."""
+    import asyncio
+
+    from bot.deliver.sink import ConsoleSink
+    from bot.services import Services
+    from bot.services.base import OPERATOR
+    from bot.services.channels import ChannelEnable
 
     out = out or sys.stdout
-    store = Store(config.database)
-    changed = store.enable_channel(chat_id.strip())
-    store.close()
-    if changed is None:
+    services = Services.create(config, ConsoleSink(sys.stderr))
+    try:
+        changed = asyncio.run(services.channels.enable(chat_id.strip(), OPERATOR))
+    finally:
+        services.close()
+    if changed is ChannelEnable.UNKNOWN:
         print(f"Kanal {chat_id} tidak dikenal.", file=sys.stderr)
         return 1
-    print(f"Kanal {chat_id} " + ("diaktifkan lagi." if changed else "sudah aktif."), file=out)
+    done = "diaktifkan lagi." if changed is ChannelEnable.ENABLED else "sudah aktif."
+    print(f"Kanal {chat_id} {done}", file=out)
     return 0
 
 

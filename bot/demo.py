@@ -35,9 +35,12 @@ DEMO_MAX_ITEM_AGE = timedelta(days=365 * 20)
 def sample_feed_urls() -> list[str]:
     folder = resources.files("bot.data").joinpath("sample-feeds")
     files = sorted(
-        entry
-        for entry in folder.iterdir()
-        if entry.name.endswith((".rss", ".atom", ".rdf", ".xml"))
+        (
+            entry
+            for entry in folder.iterdir()
+            if entry.name.endswith((".rss", ".atom", ".rdf", ".xml"))
+        ),
+        key=lambda entry: entry.name,
     )
     return [Path(str(entry)).resolve().as_uri() for entry in files]
 

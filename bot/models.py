@@ -147,3 +147,4 @@ class DeliveryJob:
     post: Post
     attempts: int = 0
     meta: dict[str, str] = field(default_factory=dict, compare=False)
+    broadcast: bool = False  # an admin broadcast: never held by a pause, caps or quiet hours

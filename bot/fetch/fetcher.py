@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 # httpcore runs `import sniffio` on every request; when sniffio is not installed each failed
 # import searches sys.path again (about 1 ms a request). Recording its absence makes it instant.
 if importlib.util.find_spec("sniffio") is None:
-    sys.modules.setdefault("sniffio", None)  # type: ignore[assignment]
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+from dataclasses import replace
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -61,7 +62,7 @@ def read_file(
         return FetchResult(url=url, error=f"body larger than {max_bytes} bytes")
     new_etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     new_last_modified = formatdate(mtime, usegmt=True)
-    common = {"url": url, "etag": new_etag, "last_modified": new_last_modified, "final_url": url}
+    result = FetchResult(url, etag=new_etag, last_modified=new_last_modified, final_url=url)
     if (etag == new_etag) or (etag is None and _unchanged_since(last_modified, mtime)):
-        return FetchResult(status=304, **common)
-    return FetchResult(status=200, body=body, content_type=_content_type(path), **common)
+        return replace(result, status=304)
+    return replace(result, status=200, body=body, content_type=_content_type(path))

@@ -14,7 +14,7 @@ from bot.handlers.args import record_id
 from bot.handlers.common import actor, denied, language, reply, say
 from bot.handlers.context import HumasContext
 from bot.services.base import Denied
-from bot.storage.bot_views import Broadcast
+from bot.storage.broadcasts import Broadcast
 
 PREVIEW_CHARS = 60
 

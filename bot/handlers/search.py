@@ -16,7 +16,7 @@ from bot.handlers.args import callback_fields
 from bot.handlers.common import language, paced, reply, say
 from bot.handlers.context import HumasContext
 from bot.handlers.pager import page_buttons
-from bot.storage.bot_views import PublicPost
+from bot.storage.posts import PublicPost
 
 log = logging.getLogger(__name__)
 

@@ -158,8 +158,7 @@ class Outbox:
             jobs = self.store.claim_jobs(self.worker, now=now, limit=limit, hold=self._hold(now))
             if not jobs:
                 return []
-            broadcast = str(self.store.broadcast_feed_id())
-            admitted = [j for j in jobs if j.meta.get("feed_id") == broadcast or self._fits(j, now)]
+            admitted = [j for j in jobs if j.broadcast or self._fits(j, now)]
             if admitted:
                 return admitted
 

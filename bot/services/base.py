@@ -38,11 +38,16 @@ class Denied(enum.Enum):
 @dataclass(frozen=True)
 class Actor:
     """Who acts: the user's id, their display name and the chat they wrote in (for the audit
-    log; the panel passes its own chat-less actor)."""
+    log; the panel passes its own chat-less actor). `operator`: the command line, run by whoever
+    holds the server (its database and config): allowed every admin action, and recorded."""
 
     user_id: int
     name: str | None = None
     chat_id: int | None = None
+    operator: bool = False
+
+
+OPERATOR = Actor(0, "cli", operator=True)
 
 
 class Wakeup:
@@ -108,7 +113,7 @@ class Admins:
             return set(self._cached[1])
 
     async def allows(self, actor: Actor) -> bool:
-        return actor.user_id in await self.ids()
+        return actor.operator or actor.user_id in await self.ids()
 
     def forget(self) -> None:
         """After an admin was added or removed here: read the list again at the next ask."""

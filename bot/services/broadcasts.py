@@ -27,7 +27,7 @@ from bot.notify import AdminNotifier
 from bot.services.base import Actor, Admins, Audit, Clock, Denied, Wakeup, utc_now
 from bot.services.search import SearchService
 from bot.storage import Store
-from bot.storage.bot_views import Broadcast, Draft, Progress
+from bot.storage.broadcasts import Broadcast, Draft, Progress
 from bot.storage.confirmations import CONFIRM_TTL as CONFIRM_TTL  # how long a draft waits
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from bot.services.base import (
 )
 from bot.services.broadcasts import BroadcastService
 from bot.storage import Store
-from bot.storage.bot_views import ChannelListing
+from bot.storage.channels import ChannelListing
 
 ADMINISTRATOR, MEMBER = "administrator", "member"
 

@@ -26,14 +26,12 @@ from bot.services.base import Actor, Admins, Audit, Clock, Denied, Wakeup, utc_n
 from bot.services.broadcasts import MAX_TEXT
 from bot.storage import Store
 from bot.storage.confirmations import CONFIRM_TTL as CONFIRM_TTL
+from bot.storage.editorial import DELETED as DELETED
+from bot.storage.editorial import EDITED as EDITED
 from bot.storage.editorial import Review, SentMessage
 
 log = logging.getLogger(__name__)
 
-# The result of a retraction or correction in one chat when it worked (a code, stored with the
-# record; the catalogue's result_deleted / result_edited say it); otherwise Telegram's reason.
-# Records written before these codes hold the words "dihapus" / "diubah".
-DELETED, EDITED = "deleted", "edited"
 RETRACT, CORRECT = "tr", "kr"  # the kinds of a request waiting for its ✅
 
 

@@ -14,9 +14,7 @@ from bot.format.listing import shown_url
 from bot.services.base import Actor, Admins, Audit, Clock, Denied, utc_now
 from bot.settings import FeedConfig, FetchConfig
 from bot.storage import Store
-from bot.storage.base import BROADCAST_FEED_URL
-from bot.storage.bot_views import FeedListing
-from bot.storage.views import FeedHealth
+from bot.storage.feeds import FeedListing
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +87,11 @@ class FeedService:
             if feed.enabled
         ]
 
-    async def health(self, by: Actor) -> list[FeedHealth] | Denied:
+    async def health(self, by: Actor) -> list[FeedListing] | Denied:
         """Each feed's health record (the bot side of `humasbot feeds`)."""
         if not await self.admins.allows(by):
             return Denied.NOT_ADMIN
-        rows = await asyncio.to_thread(self.store.feed_health)
-        return [row for row in rows if row.url != BROADCAST_FEED_URL]
+        return await asyncio.to_thread(self.store.feed_list)
 
     async def check(self, url: str) -> Discovery:
         """What to follow for ``url``: the feed itself, a feed the site announces or keeps in

@@ -11,8 +11,8 @@ from bot.models import Post
 from bot.search import matching
 from bot.services.base import Clock, utc_now
 from bot.storage import Store
-from bot.storage.bot_views import PublicPost
 from bot.storage.confirmations import SEARCH_TTL
+from bot.storage.posts import PublicPost
 
 MAX_LATEST = 10
 SEARCH_SCOPE = 1000  # /cari looks through this many of the newest election posts

@@ -217,6 +217,7 @@ class BroadcastQueries:
                 postable=True,
                 analysed=True,
                 is_election=False,
+                is_broadcast=True,
                 score=0.0,
                 reasons=[],
                 hashtags=[],

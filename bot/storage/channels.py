@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, case, delete, func, select, update
@@ -31,20 +31,28 @@ class ChannelListing:
 
 
 @dataclass(frozen=True, slots=True)
-class ChannelDeliveries:
-    """One channel's line in `humasbot deliveries`."""
+class ChannelDeliveries(ChannelListing):
+    """A channel and how its deliveries stand: its line in `humasbot deliveries` and /kanal."""
 
-    chat_id: str
-    name: str | None
-    kind: str
-    active: bool
-    inactive_reason: str | None
     sent: int
     pending: int  # waiting or being sent
     failed: int
     last_success: datetime | None
     last_error: str | None
     last_error_at: datetime | None
+
+
+def _listing(row: ChannelRow) -> ChannelListing:
+    return ChannelListing(
+        id=row.id,
+        chat_id=row.chat_id,
+        name=row.name,
+        kind=row.kind,
+        topic=row.topic,
+        active=row.active,
+        in_config=row.in_config,
+        inactive_reason=row.inactive_reason,
+    )
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -138,19 +146,7 @@ class ChannelQueries:
     def channel_list(self: HasSession, kind: str = "channel") -> list[ChannelListing]:
         query = select(ChannelRow).where(ChannelRow.kind == kind).order_by(ChannelRow.id)
         with self.session() as session:
-            return [
-                ChannelListing(
-                    id=r.id,
-                    chat_id=r.chat_id,
-                    name=r.name,
-                    kind=r.kind,
-                    topic=r.topic,
-                    active=r.active,
-                    in_config=r.in_config,
-                    inactive_reason=r.inactive_reason,
-                )
-                for r in session.scalars(query)
-            ]
+            return [_listing(row) for row in session.scalars(query)]
 
     def add_channel(self: HasSession, chat_id: int | str, name: str | None) -> str:
         """An admin adds a channel: "added", "reactivated", "exists" or "is_subscriber"."""
@@ -219,11 +215,7 @@ class ChannelQueries:
             rows = session.execute(query).all()
             return [
                 ChannelDeliveries(
-                    chat_id=row.chat_id,
-                    name=row.name,
-                    kind=row.kind,
-                    active=row.active,
-                    inactive_reason=row.inactive_reason,
+                    **asdict(_listing(row)),
                     sent=int(sent or 0),
                     pending=int(pending or 0),
                     failed=int(failed or 0),

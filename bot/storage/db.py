@@ -15,18 +15,44 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, String, create_engine, event, inspect, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DefaultClause,
+    Engine,
+    String,
+    create_engine,
+    event,
+    false,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import TypeCompiler
 
-from bot.storage.schema import Base, SchemaVersion, UTCDateTime, utcnow
+from bot.storage.base import BROADCAST_FEED_URL
+from bot.storage.editorial import OLD_RESULT_CODES
+from bot.storage.schema import (
+    Base,
+    CorrectionRow,
+    FeedRow,
+    ItemRow,
+    RetractionRow,
+    SchemaVersion,
+    UTCDateTime,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
 MIGRATION_LOCK = 0x68756D6173  # pg_advisory_lock key: "humas"
+VERSIONS = Base.metadata.tables["schema_version"]  # which steps ran, and when
 
 
 @compiles(String, "postgresql")
@@ -40,11 +66,16 @@ def create_missing_tables(conn: Connection) -> None:
     Base.metadata.create_all(conn, checkfirst=True)
 
 
-def add_column(conn: Connection, table: str, column: Column[object]) -> None:
-    """ALTER TABLE ... ADD COLUMN, unless the column is there already."""
+def add_column(conn: Connection, table: str, column: Column[Any]) -> None:
+    """ALTER TABLE ... ADD COLUMN, unless the column is there already. A column with a server
+    default gets it (and NOT NULL when it is not nullable): existing rows take the default."""
     if column.name in {c["name"] for c in inspect(conn).get_columns(table)}:
         return
     kind = column.type.compile(dialect=conn.dialect)
+    if isinstance(column.server_default, DefaultClause):
+        arg = column.server_default.arg
+        default = arg if isinstance(arg, str) else arg.compile(dialect=conn.dialect)
+        kind += f" DEFAULT {default}" + ("" if column.nullable else " NOT NULL")
     conn.execute(sql(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {kind}'))
 
 
@@ -58,12 +89,36 @@ def _index_deliveries_by_item(conn: Connection) -> None:
     conn.execute(sql("CREATE INDEX IF NOT EXISTS ix_deliveries_item_id ON deliveries (item_id)"))
 
 
+def _broadcast_items(conn: Connection) -> None:
+    """Admin broadcasts' items carry a flag, no longer known by their pseudo-feed's URL alone."""
+    add_column(
+        conn, "items", Column("is_broadcast", Boolean(), nullable=False, server_default=false())
+    )
+    pseudo = select(FeedRow.id).where(FeedRow.url == BROADCAST_FEED_URL)
+    conn.execute(
+        update(ItemRow)
+        .where(ItemRow.feed_id.in_(pseudo), ItemRow.is_broadcast.is_(False))
+        .values(is_broadcast=True)
+    )
+
+
+def _result_codes(conn: Connection) -> None:
+    """Retraction and correction results stored the Indonesian words as their codes."""
+    for table in (RetractionRow, CorrectionRow):
+        for row_id, results in conn.execute(select(table.id, table.results)).all():
+            coded = {chat: OLD_RESULT_CODES.get(result, result) for chat, result in results.items()}
+            if coded != results:
+                conn.execute(update(table).where(table.id == row_id).values(results=coded))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     create_missing_tables,
     _feed_claims,
     create_missing_tables,  # leases and story_keys
     _index_deliveries_by_item,
     create_missing_tables,  # confirmations (awaited button presses)
+    _broadcast_items,
+    _result_codes,
     create_missing_tables,  # panel_links and panel_sessions (web panel logins)
 ]
 
@@ -108,9 +163,9 @@ def check_driver_installed(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:
     # WAL lets `poll --once` run beside `run`; busy_timeout waits instead of failing on a lock.
-    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor = dbapi_conn.cursor()
     # busy_timeout first: switching a new file to WAL takes a lock other starters may hold
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -138,13 +193,11 @@ def _run(conn: Connection, *, begin: str | None) -> int:
     for version, step in enumerate(MIGRATIONS, start=1):
         if begin:
             conn.exec_driver_sql(begin)
-        SchemaVersion.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+        VERSIONS.create(conn, checkfirst=True)
         done = conn.scalar(select(SchemaVersion.version).where(SchemaVersion.version == version))
         if done is None:
             step(conn)
-            conn.execute(
-                SchemaVersion.__table__.insert().values(version=version, applied_at=utcnow())  # type: ignore[attr-defined]
-            )
+            conn.execute(VERSIONS.insert().values(version=version, applied_at=utcnow()))
             log.info("schema migrated version=%s", version)
         conn.commit()
     return len(MIGRATIONS)

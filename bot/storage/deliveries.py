@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, not_, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, delete, func, not_, or_, select, true, update
 
 from bot.models import DeliveryJob, Post, SendOutcome
 from bot.storage.base import BROADCAST_FEED_URL, HasSession, rowcount, write_session
@@ -43,7 +43,7 @@ def chat_id_value(stored: str) -> int | str:
     return int(stored) if _NUMERIC.match(stored) else stored
 
 
-def _sort_time():  # type: ignore[no-untyped-def]
+def _sort_time() -> ColumnElement[datetime]:
     return func.coalesce(ItemRow.published_at, ItemRow.first_seen_at)
 
 
@@ -60,6 +60,7 @@ def _job(delivery: DeliveryRow, chat_id: str, item: ItemRow) -> DeliveryJob:
         chat_id=chat_id_value(chat_id),
         post=_post(delivery, item),
         attempts=delivery.attempts,
+        broadcast=item.is_broadcast,
         meta={
             "item_id": str(item.id),
             "feed_id": str(item.feed_id),
@@ -68,7 +69,7 @@ def _job(delivery: DeliveryRow, chat_id: str, item: ItemRow) -> DeliveryJob:
     )
 
 
-def _jobs_query():  # type: ignore[no-untyped-def]
+def _jobs_query() -> Select[DeliveryRow, str, ItemRow]:
     return (
         select(DeliveryRow, ChannelRow.chat_id, ItemRow)
         .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
@@ -76,7 +77,7 @@ def _jobs_query():  # type: ignore[no-untyped-def]
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hold:
     """Automatic (feed) posts held back by a pause: to every chat, or to these chats. Admin
     broadcasts are never held."""
@@ -84,15 +85,14 @@ class Hold:
     everywhere: bool = False
     chats: frozenset[str] = frozenset()
 
-    def condition(self):  # type: ignore[no-untyped-def]
+    def condition(self) -> ColumnElement[bool]:
         if not self.everywhere and not self.chats:
             return true()
-        broadcast = select(FeedRow.id).where(FeedRow.url == BROADCAST_FEED_URL)
         held = true() if self.everywhere else ChannelRow.chat_id.in_(self.chats)
-        return or_(ItemRow.feed_id.in_(broadcast), not_(held))
+        return or_(ItemRow.is_broadcast.is_(True), not_(held))
 
 
-def _claimable(now: datetime, limit: int, hold: Hold):  # type: ignore[no-untyped-def]
+def _claimable(now: datetime, limit: int, hold: Hold) -> Select[int]:
     """Ids of the rows that may be claimed now: each active channel's oldest open row, when it
     is pending (not being sent by anyone) and due, oldest post first. Rows a pause holds are
     left out of the queue, so they hold nothing else back; so are rows caps hold until later."""
@@ -367,7 +367,8 @@ class DeliveryQueries:
         if chat_id is not None:
             query = query.where(DeliveryEventRow.chat_id == str(chat_id))
         with self.session() as session:
-            return [tuple(row) for row in session.execute(query.order_by(DeliveryEventRow.id))]  # type: ignore[misc]
+            rows = session.execute(query.order_by(DeliveryEventRow.id))
+            return [(chat, outcome, error) for chat, outcome, error in rows]
 
     def prune_delivery_log(self: HasSession, before: datetime) -> int:
         with self.session() as session:

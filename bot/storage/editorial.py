@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.editorial.pause import Pause
@@ -20,6 +20,11 @@ from bot.storage.schema import (
     RetractionRow,
     ReviewRow,
 )
+
+# What a retraction or correction did in one chat when it worked (the value of its results by
+# chat id); otherwise the results hold why it could not. Codes, shown through the catalogue.
+DELETED, EDITED = "deleted", "edited"
+OLD_RESULT_CODES = {"dihapus": DELETED, "diubah": EDITED}  # stored before version 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +245,7 @@ class EditorialQueries:
             return [sent for sent in session.scalars(query) if sent is not None]
 
 
-def _active_pauses(now: datetime):  # type: ignore[no-untyped-def]
+def _active_pauses(now: datetime) -> Select[PauseRow]:
     return select(PauseRow).where(
         PauseRow.lifted_at.is_(None), or_(PauseRow.until.is_(None), PauseRow.until > now)
     )

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -95,6 +96,8 @@ class ItemRow(Base):
     postable: Mapped[bool] = mapped_column(Boolean, default=True)
     analysed: Mapped[bool] = mapped_column(Boolean, default=False)
     is_election: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # An admin broadcast's run (an item of the broadcast pseudo-feed): never held by a pause.
+    is_broadcast: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     score: Mapped[float] = mapped_column(Float, default=0.0)
     reasons: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)

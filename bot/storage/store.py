@@ -22,7 +22,7 @@ from bot.storage.items import ItemQueries
 from bot.storage.leases import LeaseQueries
 from bot.storage.posts import PostQueries
 from bot.storage.stories import StoryQueries
-from bot.storage.subscribers import SubscriptionQueries
+from bot.storage.subscribers import SubscriberQueries
 
 
 class Store(
@@ -32,7 +32,7 @@ class Store(
     PostQueries,
     ChannelQueries,
     DeliveryQueries,
-    SubscriptionQueries,
+    SubscriberQueries,
     AdminQueries,
     AuditQueries,
     BroadcastQueries,

@@ -10,7 +10,7 @@ from bot.storage.channels import added_chat
 from bot.storage.schema import ChannelRow, DeliveryRow
 
 
-class SubscriptionQueries:
+class SubscriberQueries:
     def subscribe(self: HasSession, chat_id: int, name: str | None, topic: str | None) -> str:
         """Make the chat a subscriber. Returns "subscribed", "changed" (topic changed),
         "unchanged", or "is_channel" when the chat is an agency channel already."""

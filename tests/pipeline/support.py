@@ -98,6 +98,7 @@ def queue_broadcast(store: Store, chat_ids: list[int], now: datetime, html: str 
             title="Siaran",
             first_seen_at=now,
             post_html=html,
+            is_broadcast=True,
         )
         session.add(item)
         session.flush()

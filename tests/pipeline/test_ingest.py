@@ -169,6 +169,16 @@ async def test_humasbot_feeds_shows_every_health_field(tmp_path, server):
     assert (gone["status"], gone["failures"], gone["last_error"]) == ("hilang", 1, "HTTP 410 Gone")
 
 
+async def test_humasbot_feeds_leaves_the_admins_feeds_switched_on(tmp_path, server):
+    server.set("/ok.rss", one_item_feed())
+    svc, _ = make_services(tmp_path, [{"url": f"{server.url}/ok.rss"}])
+    svc.store.add_admin_feed(f"{server.url}/added.rss", "Tambahan", by=1, now=datetime.now(UTC))
+    await svc.feeds.resync()
+    assert commands.feeds(svc.config, as_json=True, out=io.StringIO()) == 0
+    enabled = {feed.url: feed.enabled for feed in svc.store.feed_list()}
+    assert enabled == {f"{server.url}/ok.rss": True, f"{server.url}/added.rss": True}
+
+
 async def test_a_304_to_a_broken_body_is_still_broken(tmp_path, server):
     server.set("/a.rss", b"<html><body>Maintenance</body></html>", content_type="text/html")
     svc, _ = make_services(tmp_path, [{"url": f"{server.url}/a.rss"}])

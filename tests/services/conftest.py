@@ -17,7 +17,7 @@ from bot.models import Post, SendOutcome
 from bot.services import Services
 from bot.services.base import Actor, ChatInfo, Membership, ProbeFailed
 from bot.settings import parse_config
-from bot.storage.bot_views import Broadcast
+from bot.storage.broadcasts import Broadcast
 
 ADMIN, OTHER_ADMIN, STRANGER = 42, 43, 555
 KALTIM, BALIKPAPAN = -1001001, -1001002

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from bot.services import Services
-from bot.services.base import Actor, Denied
+from bot.services.base import OPERATOR, Actor, Denied
 from bot.services.broadcasts import DraftRequest
-from bot.storage.bot_views import Draft
+from bot.services.channels import ChannelEnable
+from bot.storage.broadcasts import Draft
 from tests.services.conftest import ADMIN, AS_STRANGER, KALTIM
 
 LATER = datetime(2030, 1, 1, tzinfo=UTC)
@@ -71,3 +72,12 @@ def test_the_table_names_every_method_that_may_refuse(services: Services):
             if "Denied" in str(inspect.signature(method).return_annotation):
                 refusing.add(f"{family}.{name}")
     assert refusing == set(ACTIONS)
+
+
+async def test_the_command_line_acts_as_the_operator_and_is_recorded(services: Services):
+    """`humasbot channels enable` is run by whoever holds the server: allowed, and audited."""
+    services.store.deactivate_channel(KALTIM, "bot removed from channel")
+    assert await services.channels.enable(KALTIM, OPERATOR) is ChannelEnable.ENABLED
+    (entry,) = services.store.audit_entries()
+    assert (entry.action, entry.user_id, entry.user_name) == ("channel_enable", 0, "cli")
+    assert not await services.channels.is_admin(OPERATOR.user_id)  # no Telegram user is it

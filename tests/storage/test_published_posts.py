@@ -84,7 +84,7 @@ def test_only_published_and_not_retracted_posts_are_public(store: Store):
     ids = _items(store, ["terkirim", "menunggu", "ditolak", "diterbitkan", "ditarik", "antre"])
     _send(store, ids["terkirim"])
     _send(store, ids["ditarik"])
-    store.record_retraction(ids["ditarik"], {str(AUTO): "dihapus"}, by=1, now=NOW)
+    store.record_retraction(ids["ditarik"], {str(AUTO): "deleted"}, by=1, now=NOW)
     waiting = _to_review(store, ids["menunggu"])
     rejected = _to_review(store, ids["ditolak"])
     published = _to_review(store, ids["diterbitkan"])
