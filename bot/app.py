@@ -37,6 +37,8 @@ from bot.http.health import Readiness
 from bot.http.metrics import Metrics
 from bot.http.server import HttpServer, create_app
 from bot.http.webhook import webhook_route
+from bot.panel import panel_routes
+from bot.panel.desk import desk_of
 from bot.pipeline.outbox import DeliveryWorker
 from bot.roles import SCHEDULER, SENDER, UPDATES, Roles
 from bot.services import Services
@@ -201,7 +203,7 @@ def _http_app(app: App, source: UpdateSource) -> Starlette:
         metrics=app.bot_data.metrics,
         readiness=Readiness(services, app.bot),
         services=services,
-        routes=source.routes(app),
+        routes=[*source.routes(app), *panel_routes(lambda: desk_of(app.bot_data))],
     )
 
 

@@ -11,10 +11,16 @@ import yaml
 DEFAULT_LANGUAGE = "id"
 
 
+CATALOGUE_FILES = ("texts.yaml", "texts_panel.yaml")  # the bot's, then the web panel's
+
+
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    text = resources.files("bot.data").joinpath("texts.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = yaml.safe_load(text)
+    data: dict[str, dict[str, str]] = {}
+    for name in CATALOGUE_FILES:
+        text = resources.files("bot.data").joinpath(name).read_text(encoding="utf-8")
+        for language, texts in yaml.safe_load(text).items():
+            data.setdefault(language, {}).update(texts)
     return data
 
 

@@ -264,9 +264,11 @@ def parse_listen(value: str) -> tuple[str, int]:
 
 
 class HttpConfig(_Strict):
-    """The HTTP server of `humasbot run` (webhook, /healthz, /readyz, /metrics)."""
+    """The HTTP server of `humasbot run` (webhook, /healthz, /readyz, /metrics, the panel)."""
 
     listen: str | None = None  # "HOST:PORT"; absent: no server
+    # The address people open (the panel's login links start with it); absent: http://listen
+    public_url: str | None = None
 
     @field_validator("listen")
     @classmethod
@@ -274,6 +276,26 @@ class HttpConfig(_Strict):
         if value is not None:
             parse_listen(value)
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", value):
+            raise ValueError("harus alamat http(s)://host[/jalur] tanpa ? atau #")
+        return value.rstrip("/")
+
+    def panel_base(self) -> str | None:
+        """Where the panel's links point: public_url, else the listen address; None without a
+        server."""
+        if self.public_url:
+            return self.public_url
+        if not self.listen:
+            return None
+        host, port = parse_listen(self.listen)
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}"
 
 
 class LogConfig(_Strict):
@@ -350,6 +372,8 @@ class Config(_Strict):
     def _webhook_needs_server(self) -> Config:
         if self.telegram.webhook_url and not self.http.listen:
             raise ValueError("telegram.webhook_url butuh http.listen: server yang menerima webhook")
+        if self.http.public_url and not self.http.listen:
+            raise ValueError("http.public_url butuh http.listen: server yang melayani panel")
         return self
 
     @field_validator("database")

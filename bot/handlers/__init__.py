@@ -30,6 +30,7 @@ from bot.handlers import (
 from bot.handlers.common import Handler, admin_only
 from bot.handlers.errors import on_error
 from bot.handlers.menu import PUBLIC_MENU, commands
+from bot.panel.command import panel_link
 from bot.services import TAKE_OVER
 
 MENU = PUBLIC_MENU
@@ -55,6 +56,7 @@ COMMANDS: dict[str, tuple[list[str], Handler, bool]] = {
     "koreksi": (["correct"], editorial.correct, True),
     "jeda": (["pause"], pauses.pause, True),
     "lanjut": (["resume"], pauses.resume, True),
+    "panel": ([], panel_link, True),  # the web panel's one-time login link
 }
 # The update types the handlers below take (getUpdates and setWebhook ask for these only).
 UPDATE_TYPES = ["message", "callback_query", "my_chat_member"]

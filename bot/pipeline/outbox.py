@@ -125,7 +125,7 @@ class Outbox:
         now = self.clock()
         since = now - timedelta(seconds=self.pacer.longest_window)
         sends = await asyncio.to_thread(self.store.recent_send_log, since)
-        self._pacer_seeded = False
+        self._pacer_seeded = True  # once: seeding again would count the same sends twice
         taken = self.pacer.seed(sends, now=now)
         if taken:
             log.info("pacer_seeded sends=%d", taken)

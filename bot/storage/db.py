@@ -126,6 +126,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _broadcast_items,
     _result_codes,
     _lease_generations,
+    create_missing_tables,  # panel_links and panel_sessions (web panel logins)
 ]
 
 

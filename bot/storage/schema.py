@@ -364,6 +364,36 @@ class ConfirmationRow(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+# --- web panel logins (bot.storage.logins) -------------------------------------------------
+
+
+class PanelLinkRow(Base):
+    """A login link sent to an admin by the bot (`/panel`)."""
+
+    __tablename__ = "panel_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    user_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PanelSessionRow(Base):
+    """A browser logged in to the panel: its cookie's hash, whose it is, its CSRF token."""
+
+    __tablename__ = "panel_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    user_name: Mapped[str | None] = mapped_column(String(200))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 # --- migrations ---------------------------------------------------------------------------------
 
 
