@@ -1,25 +1,23 @@
-"""Riwayat: the audit record filtered by date, person and kind, downloaded as CSV or JSON; and a
-post's page, where Tarik and Koreksi ask for the same confirmation as in the bot."""
+"""Riwayat: the accountability record filtered by date, person and kind, downloaded as CSV or
+JSON (bot.services.history: the days are the configured timezone's)."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from starlette.responses import Response
 
 from bot.export import write_csv
+from bot.panel.desk import panel_actor
 from bot.panel.web import HEADERS, Page
-from bot.storage.audit import Record
+from bot.services.base import Denied
+from bot.services.history import FIELDS, KINDS, HistoryQuery
 
 SHOWN = 300  # rows on the page; the downloads have them all
 DEFAULT_DAYS = 7
-KINDS = ("admin", "delivery", "review", "pause", "retraction", "correction")
-FIELDS = list(Record.FIELDS)
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,9 @@ class Filters:
             f"dari={self.start.isoformat()}&sampai={self.end.isoformat()}"
             f"&orang={self.person}&jenis={self.kind}"
         )
+
+    def history(self) -> HistoryQuery:
+        return HistoryQuery(since=self.start, until=self.end, actor=self.person, kind=self.kind)
 
 
 def filters(params: dict[str, str], today: date) -> Filters:
@@ -51,61 +52,46 @@ def filters(params: dict[str, str], today: date) -> Filters:
     )
 
 
-async def matching(page: Page) -> tuple[Filters, list[Record]]:
-    zone = ZoneInfo(page.desk.services.config.timezone)
-    chosen = filters(dict(page.request.query_params), page.desk.clock().astimezone(zone).date())
-    since = datetime.combine(chosen.start, time(), zone)
-    until = datetime.combine(chosen.end + timedelta(days=1), time(), zone)
-    records = await asyncio.to_thread(page.desk.services.store.records, since)
-    person = chosen.person.lower()
-    return chosen, [
-        r
-        for r in records
-        if r.at < until
-        and (not chosen.kind or r.kind == chosen.kind)
-        and (not person or person in r.actor.lower())
-    ]
+def chosen(page: Page) -> Filters:
+    return filters(dict(page.request.query_params), page.desk.services.history.today())
 
 
 async def history_page(page: Page) -> Response:
-    chosen, records = await matching(page)
+    wanted = chosen(page)
+    records = await page.desk.services.history.records(wanted.history(), panel_actor(page.session))
+    if isinstance(records, Denied):
+        return page.render("message.html", status=403, key="not_admin")
     return page.render(
         "history.html",
-        filters=chosen,
+        filters=wanted,
         kinds=KINDS,
-        records=list(reversed(records))[:SHOWN],
+        records=list(reversed(records))[:SHOWN],  # newest first
         count=len(records),
     )
 
 
-def _rows(page: Page, records: list[Record]) -> list[dict[str, object]]:
-    zone = ZoneInfo(page.desk.services.config.timezone)
-    rows = []
-    for record in records:
-        row = asdict(record)
-        row["at"] = record.at.astimezone(zone).isoformat(timespec="seconds")
-        rows.append(row)
-    return rows
-
-
 async def download_csv(page: Page) -> Response:
-    chosen, records = await matching(page)
-    out = io.StringIO()
-    write_csv(_rows(page, records), FIELDS, out)
-    name = f"riwayat-{chosen.start.isoformat()}-{chosen.end.isoformat()}.csv"
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return await _download(page, "csv", "text/csv; charset=utf-8")
 
 
 async def download_json(page: Page) -> Response:
-    chosen, records = await matching(page)
-    name = f"riwayat-{chosen.start.isoformat()}-{chosen.end.isoformat()}.json"
-    body = json.dumps(_rows(page, records), ensure_ascii=False, indent=1)
+    return await _download(page, "json", "application/json")
+
+
+async def _download(page: Page, kind: str, media_type: str) -> Response:
+    wanted = chosen(page)
+    rows = await page.desk.services.history.export(wanted.history(), panel_actor(page.session))
+    if isinstance(rows, Denied):
+        return page.render("message.html", status=403, key="not_admin")
+    if kind == "csv":
+        out = io.StringIO()
+        write_csv(rows, FIELDS, out)
+        body = out.getvalue()
+    else:
+        body = json.dumps(rows, ensure_ascii=False, indent=1)
+    name = f"riwayat-{wanted.start.isoformat()}-{wanted.end.isoformat()}.{kind}"
     return Response(
         body,
-        media_type="application/json",
+        media_type=media_type,
         headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
     )
