@@ -7,7 +7,6 @@ records it (draft, confirmation, cancellation) as it does for the bot."""
 
 from __future__ import annotations
 
-import asyncio
 import html
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -47,7 +46,7 @@ def zone_code(zone: str) -> str:
 
 async def broadcast_page(page: Page, *, refused: str = "", status: int = 200) -> Response:
     services = page.desk.services
-    channels = [c for c in await asyncio.to_thread(services.store.channel_list) if c.active]
+    channels = await services.channels.active()
     schedules = await services.broadcasts.pending_schedules()
     schedules.sort(key=lambda b: b.draft.run_at or page.desk.clock())
     return page.render(
@@ -108,7 +107,7 @@ def targets(page: Page, active: set[str]) -> tuple[str, ...] | None:
 async def send(page: Page) -> Response:
     """POST /panel/siaran: checked, stored, confirmed, and queued now or at its time."""
     services, actor = page.desk.services, panel_actor(page.session)
-    active = {c.chat_id for c in await asyncio.to_thread(services.store.channel_list) if c.active}
+    active = {c.chat_id for c in await services.channels.active()}
     text = page.form.get("teks", "").strip()
     digest = page.form.get("isi") == "ringkasan"  # the last day's (weekly: week's) posts
     try:

@@ -5,7 +5,6 @@ bot's buttons)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from starlette.responses import Response
@@ -15,7 +14,7 @@ from bot.panel.desk import panel_actor
 from bot.panel.web import Page
 from bot.services.editorial import Decided
 from bot.storage.editorial import Review
-from bot.storage.item_details import ItemDetail, item_detail
+from bot.storage.item_details import ItemDetail
 
 SHOWN = 20  # reviews on one page, oldest first
 
@@ -46,7 +45,7 @@ async def review_queue(page: Page) -> Response:
     names = await services.channels.names()
     views = []
     for review in waiting[:SHOWN]:
-        item = await asyncio.to_thread(item_detail, services.store, review.item_id)
+        item = await services.reviews.item(review.item_id)
         reasons = list(item.reasons) if item else []
         views.append(
             ReviewView(

@@ -157,6 +157,10 @@ class ChannelService:
         """Every channel's name by chat id (the chat id when it has none)."""
         return {c.chat_id: c.name or c.chat_id for c in await self._channels()}
 
+    async def active(self) -> list[ChannelListing]:
+        """The agencies' channels posts go to now, in the order they were added."""
+        return [c for c in await self._channels() if c.active]
+
     async def active_count(self) -> int:
         return sum(c.active for c in await self._channels())
 

@@ -21,6 +21,7 @@ from bot.notify import AdminNotifier
 from bot.services.base import Clock, utc_now
 from bot.storage import Store
 from bot.storage.editorial import Review
+from bot.storage.item_details import ItemDetail, item_detail
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,11 @@ class ReviewDesk:
         names = {c.chat_id: c.name or c.chat_id for c in channels}
         reasons = await asyncio.to_thread(self.store.item_reasons, review.item_id)
         return ReviewFacts(review, tuple(names.get(c, c) for c in review.chat_ids), tuple(reasons))
+
+    async def item(self, item_id: int) -> ItemDetail | None:
+        """An item as a reviewer reads it (the panel's review page): the article's words, why
+        it was judged election news, its quotes and speakers."""
+        return await asyncio.to_thread(item_detail, self.store, item_id)
 
     async def page(self, index: int) -> ReviewPage | None:
         """Pending review number `index` (oldest first, clamped); None when none waits."""

@@ -24,6 +24,7 @@ from bot.services.channels import (
 from tests.services.conftest import (
     ADMIN,
     AS_ADMIN,
+    BALIKPAPAN,
     KALTIM,
     KeepingSink,
     RecordingTimer,
@@ -139,3 +140,9 @@ async def test_a_removed_admins_schedules_are_paused_and_can_be_taken_over(
 async def test_the_admins_are_the_configs_until_one_is_added(services: Services):
     assert not await services.channels.is_admin(888)
     assert await services.channels.admin_ids() == {ADMIN}
+
+
+async def test_the_active_channels_leave_out_deactivated_ones_and_subscribers(services: Services):
+    services.store.deactivate_channel(BALIKPAPAN, "Forbidden: bot was kicked")
+    services.store.subscribe(-1009, "Grup Warga", None)
+    assert [c.chat_id for c in await services.channels.active()] == [str(KALTIM)]
