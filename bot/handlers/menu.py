@@ -36,6 +36,7 @@ ADMIN_MENU = [
     ("koreksi", "cmd_koreksi"),
     ("jeda", "cmd_jeda"),
     ("lanjut", "cmd_lanjut"),
+    ("panel", "cmd_panel"),
 ]
 LANGUAGES = ("id", "en")
 

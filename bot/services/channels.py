@@ -25,6 +25,7 @@ from bot.services.base import (
 from bot.services.broadcasts import BroadcastService
 from bot.storage import Store
 from bot.storage.channels import ChannelDeliveries, ChannelListing
+from bot.storage.logins import LoginQueries
 
 ADMINISTRATOR, MEMBER = "administrator", "member"
 
@@ -248,6 +249,8 @@ class ChannelService:
         self.admins.forget()
         if not removed:
             return AdminChange(False, [])
+        # their web panel sessions and unused login links end now, not at their next request
+        await asyncio.to_thread(LoginQueries(self.store).end_sessions_of, user_id, now=self.clock())
         paused = await self.schedules.pause_schedules_of(user_id)
         if paused:
             await self.audit.record(

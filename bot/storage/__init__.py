@@ -13,13 +13,17 @@ mixes in one query class per concept, each module holding the frozen values its 
     posts.py          a stored post, and the one rule of what the public may read
     channels.py       the chats posts go to, their state, and their delivery report
     subscribers.py    chats that subscribed with /langganan
-    deliveries.py     the outbox: claims, outcomes, the delivery log
+    deliveries.py     the outbox: claims (fenced by the sender lease's generation), outcomes
+    delivery_log.py   every send's outcome and channel change; the pacer's view of it; pruning
     broadcasts.py     drafts, confirmed and scheduled runs, their progress
     editorial.py      reviews, pauses, retractions and corrections
     audit.py          the audit trail, the accountability record, retention
     admins.py         admins added by admins
     confirmations.py  button presses awaited across instances and restarts
     leases.py         one-at-a-time roles between instances
+    clock.py          the clock leases and claims are measured on (the server's on PostgreSQL)
+    logins.py         web panel login links and sessions (LoginQueries, built on a Store)
+    item_details.py   an item as a reviewer reads it (the web panel's review page)
     copy.py           `humasbot db copy`: one database into another
 
 The pure rules storage applies live with their stage: `bot.fetch.health` (a feed's record after

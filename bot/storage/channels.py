@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from bot.settings import ChannelConfig
 from bot.storage.base import HasSession, rowcount, write_session
-from bot.storage.deliveries import delivery_event
+from bot.storage.delivery_log import delivery_event
 from bot.storage.schema import ChannelRow, DeliveryEventRow, DeliveryRow
 
 

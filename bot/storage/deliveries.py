@@ -1,6 +1,8 @@
 """The outbox: one row per (channel, item), written before any send, claimed by one worker at a
 time, updated after each send, with every outcome in the delivery log.
 
+The log itself (its entries, the pacer's view of it, pruning) is bot.storage.delivery_log.
+
 A row is ``pending`` -> ``sending`` (claimed: ``claim_token`` names the worker) -> ``sent`` or
 ``failed``, or back to ``pending`` (transient failure with ``next_attempt_at``, 429, channel gone,
 or a claim released because its worker died). Claims take only the head of each channel's queue
@@ -9,40 +11,24 @@ or a claim released because its worker died). Claims take only the head of each 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, not_, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, func, not_, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from bot.models import DeliveryJob, Post, SendOutcome
 from bot.storage.base import BROADCAST_FEED_URL, HasSession, rowcount, write_session
 from bot.storage.clock import lease_clock
+from bot.storage.delivery_log import chat_id_value, delivery_event, outcome_name
 from bot.storage.retry import retrying
-from bot.storage.schema import ChannelRow, DeliveryEventRow, DeliveryRow, FeedRow, ItemRow
+from bot.storage.schema import ChannelRow, DeliveryRow, FeedRow, ItemRow
 
-_NUMERIC = re.compile(r"^-?\d+$")
 _OPEN = ("pending", "sending")
-# Log outcomes of sends Telegram may have counted (not 429s, holds, channel state changes).
-_REACHED_TELEGRAM = (
-    "sent",
-    "sent_plain",
-    "retry",
-    "failed",
-    "channel_gone",
-    "migrated",
-    "requeued",
-)
 
 Backoff = Callable[[int], timedelta]  # attempts so far -> wait before the next one
 IsDead = Callable[[str, timedelta], bool]  # claim token, time since its last renewal -> gone
-
-
-def chat_id_value(stored: str) -> int | str:
-    return int(stored) if _NUMERIC.match(stored) else stored
 
 
 def _sort_time() -> ColumnElement[datetime]:
@@ -131,29 +117,6 @@ def _claimable(now: datetime, limit: int, hold: Hold) -> Select[int]:
         .order_by(queue.c.sort_time, queue.c.item_id, queue.c.id)
         .limit(limit)
     )
-
-
-def delivery_event(
-    row: DeliveryRow | None, chat_id: int | str, outcome: str, now: datetime, **extra: Any
-) -> DeliveryEventRow:
-    """A delivery log entry: of `row`, or of a channel (``channel_id=``) when there is no row."""
-    return DeliveryEventRow(
-        at=now,
-        delivery_id=row.id if row else None,
-        channel_id=row.channel_id if row else extra.pop("channel_id", None),
-        item_id=row.item_id if row else None,
-        chat_id=str(chat_id),
-        outcome=outcome,
-        **extra,
-    )
-
-
-def outcome_name(outcome: SendOutcome) -> str:
-    if outcome.rate_limited:
-        return "rate_limited"
-    if outcome.status == "sent" and outcome.plain_text_fallback:
-        return "sent_plain"
-    return outcome.status
 
 
 class DeliveryQueries:
@@ -358,38 +321,6 @@ class DeliveryQueries:
             for chat_id, status, count in session.execute(query):
                 counts.setdefault(chat_id, {})[status] = count
         return counts
-
-    def recent_send_log(self: HasSession, since: datetime) -> list[tuple[int | str, datetime]]:
-        """(chat_id, at) of every send Telegram may have received since `since`, oldest first:
-        the ones answered, the ones whose answer was lost, and the ones in flight when their
-        worker died or stopped (logged when requeued, after they left). For the pacer after a
-        restart, or when another instance takes over sending."""
-        query = (
-            select(DeliveryEventRow.chat_id, DeliveryEventRow.at)
-            .where(DeliveryEventRow.at >= since, DeliveryEventRow.outcome.in_(_REACHED_TELEGRAM))
-            .order_by(DeliveryEventRow.at, DeliveryEventRow.id)
-        )
-        with self.session() as session:
-            return [(chat_id_value(chat_id), at) for chat_id, at in session.execute(query)]
-
-    def delivery_log(
-        self: HasSession, delivery_id: int | None = None, chat_id: int | str | None = None
-    ) -> list[tuple[str, str, str | None]]:
-        """(chat_id, outcome, error) entries of the log, oldest first."""
-        query = select(DeliveryEventRow.chat_id, DeliveryEventRow.outcome, DeliveryEventRow.error)
-        if delivery_id is not None:
-            query = query.where(DeliveryEventRow.delivery_id == delivery_id)
-        if chat_id is not None:
-            query = query.where(DeliveryEventRow.chat_id == str(chat_id))
-        with self.session() as session:
-            rows = session.execute(query.order_by(DeliveryEventRow.id))
-            return [(chat, outcome, error) for chat, outcome, error in rows]
-
-    def prune_delivery_log(self: HasSession, before: datetime) -> int:
-        with self.session() as session:
-            return rowcount(
-                session.execute(delete(DeliveryEventRow).where(DeliveryEventRow.at < before))
-            )
 
 
 def _requeue(

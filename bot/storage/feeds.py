@@ -215,7 +215,7 @@ class FeedQueries:
                 .where(FeedRow.claimed_by == holder)
                 .values(claimed_by=None, claimed_until=None)
             )
-            return result.rowcount  # type: ignore[attr-defined, no-any-return]
+            return rowcount(result)
 
     @retrying
     def record_checks(self: HasSession, checks: Iterable[FeedCheck], *, now: datetime) -> None:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import case, func, or_, select, update
 
-from bot.storage.base import HasSession, insert_ignoring_conflicts, write_session
+from bot.storage.base import HasSession, insert_ignoring_conflicts, rowcount, write_session
 from bot.storage.clock import lease_clock
 from bot.storage.schema import LeaseRow
 
@@ -73,7 +73,7 @@ class LeaseQueries:
                 .where(LeaseRow.name == name, LeaseRow.holder == holder)
                 .values(holder=None, expires_at=NEVER)
             )
-            return bool(released.rowcount)  # type: ignore[attr-defined]
+            return bool(rowcount(released))
 
     def lease_holder(self: HasSession, name: str, *, now: datetime) -> str | None:
         """Who holds `name` now (None when nobody does); `now` as for acquire_lease."""

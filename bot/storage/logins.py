@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
-from bot.storage.base import HasSession
+from bot.storage.base import HasSession, rowcount
 from bot.storage.schema import PanelLinkRow, PanelSessionRow
 
 KEEP_ENDED = timedelta(days=7)  # ended links and sessions are deleted this long after
@@ -68,7 +68,7 @@ class LoginQueries:
                 )
                 .values(used_at=now)
             )
-            if not taken.rowcount:  # type: ignore[attr-defined]
+            if not rowcount(taken):
                 return None
             row = session.get_one(PanelLinkRow, token_hash)
             return LinkOwner(row.user_id, row.user_name)
@@ -109,7 +109,7 @@ class LoginQueries:
                 .where(PanelSessionRow.token_hash == token_hash, PanelSessionRow.ended_at.is_(None))
                 .values(ended_at=now)
             )
-            return bool(ended.rowcount)  # type: ignore[attr-defined]
+            return bool(rowcount(ended))
 
     def end_sessions_of(self, user_id: int, *, now: datetime) -> int:
         """End every session (and unused link) of one person; returns how many sessions."""
@@ -124,7 +124,7 @@ class LoginQueries:
                 .where(PanelSessionRow.user_id == user_id, PanelSessionRow.ended_at.is_(None))
                 .values(ended_at=now)
             )
-            return int(ended.rowcount)  # type: ignore[attr-defined]
+            return int(rowcount(ended))
 
 
 def _purge(session: Session, now: datetime) -> None:

@@ -16,6 +16,7 @@ from bot.storage.channels import ChannelQueries
 from bot.storage.confirmations import ConfirmationQueries
 from bot.storage.db import make_engine, migrate
 from bot.storage.deliveries import DeliveryQueries
+from bot.storage.delivery_log import DeliveryLogQueries
 from bot.storage.editorial import EditorialQueries
 from bot.storage.feeds import FeedQueries
 from bot.storage.items import ItemQueries
@@ -32,6 +33,7 @@ class Store(
     PostQueries,
     ChannelQueries,
     DeliveryQueries,
+    DeliveryLogQueries,
     SubscriberQueries,
     AdminQueries,
     AuditQueries,

@@ -20,7 +20,7 @@ from bot.panel import panel_routes
 from bot.panel.desk import Desk, make_logins
 from bot.services import Services
 from bot.settings import parse_config
-from bot.storage.bot_views import Broadcast
+from bot.storage.broadcasts import Broadcast
 from tests.e2e.conftest import bot_api, bot_env, config_file, feeds  # noqa: F401 (fixtures)
 from tests.http.conftest import base, port, run_service  # noqa: F401 (fixtures)
 from tests.pipeline.support import RecordingSink

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.services.base import Actor
-from bot.storage.tables_bot import BroadcastRow
+from bot.storage.schema import BroadcastRow
 from tests.panel.conftest import ADMIN, Panel
 
 PAGES = ["/panel", "/panel/tinjauan", "/panel/siaran", "/panel/kanal", "/panel/sumber"]

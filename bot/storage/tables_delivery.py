@@ -1,5 +1,0 @@
-"""Old import path, kept while other branches still use it: import from bot.storage.schema."""
-
-from bot.storage.schema import (
-    DeliveryEventRow as DeliveryEventRow,
-)
