@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from urllib.parse import urlsplit
 
+from bot.format.listing import inactive_reason
 from bot.settings import BotUnusable, Config, load_config
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
     from bot.services import Services
     from bot.services.base import Denied
+    from bot.storage.channels import ChannelDeliveries
     from bot.storage.feeds import FeedListing
 
 T = TypeVar("T")
@@ -197,7 +199,7 @@ def deliveries(config: Config, *, as_json: bool, out: TextIO | None = None) -> i
         print(
             f"{state:8} {row.sent:5} terkirim {row.pending:4} antre {row.failed:4} gagal  "
             f"{row.chat_id} {row.name or ''}".rstrip()
-            + (f"  ({row.inactive_reason or row.last_error})" if not row.active else ""),
+            + (f"  ({_why_inactive(row)})" if not row.active else ""),
             file=out,
         )
     return 0
@@ -474,3 +476,9 @@ def _short(exc: Exception) -> str:
     """The driver's first line, without the SQL and parameters SQLAlchemy appends."""
     cause = getattr(exc, "orig", None) or exc
     return str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+
+
+def _why_inactive(row: ChannelDeliveries) -> str:
+    if row.inactive_reason:
+        return inactive_reason(row.inactive_reason, "id")
+    return row.last_error or ""

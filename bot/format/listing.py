@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlsplit, urlunsplit
 
+from bot import i18n
 from bot.format.html import escape, safe_href
 from bot.format.text import shorten
+from bot.storage.channels import CONFIG_REMOVED
 
 PAGE_CHARS = 3500  # of the lines on one page: room under 4,096 for a heading and a footer
 PAGE_LINES = 20
@@ -66,3 +68,9 @@ def shown_url(url: str, *, admin: bool) -> str:
         keys = [pair.split("=", 1)[0] for pair in parts.query.split("&") if pair]
         query = "&".join(f"{key}={MASK}" for key in keys)
     return urlunsplit((parts.scheme, host + port, parts.path, query, ""))
+
+
+def inactive_reason(reason: str, language: str) -> str:
+    """Why a channel is switched off: our own code in the reader's language; Telegram's error
+    words as Telegram gave them."""
+    return i18n.text("reason_config_removed", language) if reason == CONFIG_REMOVED else reason

@@ -11,7 +11,14 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.dates import format_when
-from bot.format.listing import ERROR_CHARS, NAME_CHARS, URL_CHARS, field, shown_url
+from bot.format.listing import (
+    ERROR_CHARS,
+    NAME_CHARS,
+    URL_CHARS,
+    field,
+    inactive_reason,
+    shown_url,
+)
 from bot.handlers import health, pager
 from bot.handlers.args import chat_ref, record_id, user_id
 from bot.handlers.common import actor, admin_only, denied, language, reply, say
@@ -65,7 +72,8 @@ async def channel_lines(update: Update, context: HumasContext) -> list[str]:
 def _channel_line(update: Update, context: HumasContext, row: ChannelReport) -> str:
     state = say(update, context, "state_active" if row.active else "state_inactive")
     if not row.active and row.inactive_reason:
-        state += f" ({field(row.inactive_reason, ERROR_CHARS)})"
+        reason = inactive_reason(row.inactive_reason, language(update, context))
+        state += f" ({field(reason, ERROR_CHARS)})"
     tally = say(
         update, context, "channel_counts", sent=row.sent, pending=row.pending, failed=row.failed
     )

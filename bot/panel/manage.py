@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from bot.format.listing import shown_url
+from bot.format.listing import inactive_reason, shown_url
 from bot.panel.desk import panel_actor
 from bot.panel.web import Page
 from bot.services.base import Denied
@@ -18,8 +18,12 @@ async def channels_page(page: Page) -> Response:
     rows = await page.desk.services.channels.listing(panel_actor(page.session))
     if isinstance(rows, Denied):
         return page.render("message.html", status=403, key="not_admin")
+    reasons = {r.chat_id: inactive_reason(r.inactive_reason or "", page.lang) for r in rows}
     return page.render(
-        "channels.html", rows=rows, done=page.request.query_params.get("selesai", "")
+        "channels.html",
+        rows=rows,
+        reasons=reasons,
+        done=page.request.query_params.get("selesai", ""),
     )
 
 

@@ -15,6 +15,9 @@ from bot.storage.base import HasSession, rowcount, write_session
 from bot.storage.delivery_log import delivery_event
 from bot.storage.schema import ChannelRow, DeliveryEventRow, DeliveryRow
 
+# stored as a code (shown through the catalogue); other reasons are Telegram's own words
+CONFIG_REMOVED = "config_removed"
+
 
 @dataclass(frozen=True, slots=True)
 class ChannelListing:
@@ -80,7 +83,7 @@ class ChannelQueries:
             for chat_id, row in rows.items():
                 if chat_id not in wanted and row.in_config:
                     row.in_config, row.active = False, False
-                    row.inactive_reason = "removed from the config"
+                    row.inactive_reason = CONFIG_REMOVED
 
     def active_chat_ids(self: HasSession) -> list[str]:
         with self.session() as session:

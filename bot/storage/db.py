@@ -38,9 +38,11 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import TypeCompiler
 
 from bot.storage.base import BROADCAST_FEED_URL
+from bot.storage.channels import CONFIG_REMOVED
 from bot.storage.editorial import OLD_RESULT_CODES
 from bot.storage.schema import (
     Base,
+    ChannelRow,
     CorrectionRow,
     FeedRow,
     ItemRow,
@@ -117,6 +119,15 @@ def _result_codes(conn: Connection) -> None:
                 conn.execute(update(table).where(table.id == row_id).values(results=coded))
 
 
+def _inactive_reason_codes(conn: Connection) -> None:
+    """A channel switched off by the config stored English words as its reason."""
+    conn.execute(
+        update(ChannelRow)
+        .where(ChannelRow.inactive_reason == "removed from the config")
+        .values(inactive_reason=CONFIG_REMOVED)
+    )
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     create_missing_tables,
     _feed_claims,
@@ -127,6 +138,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _result_codes,
     _lease_generations,
     create_missing_tables,  # panel_links and panel_sessions (web panel logins)
+    _inactive_reason_codes,
 ]
 
 

@@ -8,11 +8,19 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, inspect, select, text, update
 
+from bot.format.listing import inactive_reason
 from bot.storage import Store, db
 from bot.storage.broadcasts import Draft
+from bot.storage.channels import CONFIG_REMOVED
 from bot.storage.deliveries import Hold
 from bot.storage.editorial import DELETED, EDITED
-from bot.storage.schema import CorrectionRow, ItemRow, RetractionRow, SchemaVersion
+from bot.storage.schema import (
+    ChannelRow,
+    CorrectionRow,
+    ItemRow,
+    RetractionRow,
+    SchemaVersion,
+)
 from tests.deliver.outbox_support import channel_configs, queue_posts
 
 NOW = datetime(2024, 2, 14, 8, 0, tzinfo=UTC)
@@ -87,3 +95,29 @@ def test_the_upgrade_steps_change_nothing_on_an_up_to_date_database(database_url
     assert flags == {post: False, run: True}
     assert results == [{"-1": DELETED, "-2": "Forbidden"}]
     store.close()
+
+
+def test_a_channel_the_config_dropped_keeps_a_code_not_english_words(database_url: str):
+    store = Store(database_url)
+    store.sync_channels(channel_configs([CHAT, CHAT - 1]))
+    store.sync_channels(channel_configs([CHAT]))  # the config no longer lists CHAT - 1
+    dropped = next(c for c in store.channel_list() if c.chat_id == str(CHAT - 1))
+    assert (dropped.active, dropped.inactive_reason) == (False, CONFIG_REMOVED)
+
+    with store.engine.begin() as conn:  # as a database of the previous schema stored it
+        conn.execute(update(ChannelRow).values(inactive_reason="removed from the config"))
+        conn.execute(
+            delete(SchemaVersion).where(
+                SchemaVersion.version > db.MIGRATIONS.index(db._inactive_reason_codes)
+            )
+        )
+    store.close()
+    store = Store(database_url)
+    assert {c.inactive_reason for c in store.channel_list()} == {CONFIG_REMOVED}
+    store.close()
+
+
+def test_the_code_reads_in_the_readers_language_and_telegrams_words_stay_as_given():
+    assert inactive_reason(CONFIG_REMOVED, "id") == "dihapus dari konfigurasi"
+    assert inactive_reason(CONFIG_REMOVED, "en") == "removed from the config"
+    assert inactive_reason("Forbidden: bot was kicked", "id") == "Forbidden: bot was kicked"
