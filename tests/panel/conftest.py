@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,8 +20,8 @@ from bot.panel import panel_routes
 from bot.panel.desk import Desk, make_logins
 from bot.services import Services
 from bot.settings import parse_config
-from bot.storage.broadcasts import Broadcast
 from tests.e2e.conftest import bot_api, bot_env, config_file, feeds  # noqa: F401 (fixtures)
+from tests.fakes.timer import RecordingTimer
 from tests.http.conftest import base, port, run_service  # noqa: F401 (fixtures)
 from tests.pipeline.support import RecordingSink
 
@@ -62,26 +62,11 @@ class Clock:
 
 
 @dataclass
-class FakeTimer:
-    """Records the schedules the broadcast service hands its timer (the browser test runs the
-    real scheduler)."""
-
-    arranged: list[int] = field(default_factory=list)
-    forgotten: list[int] = field(default_factory=list)
-
-    def arrange(self, broadcast: Broadcast) -> None:
-        self.arranged.append(broadcast.id)
-
-    def forget(self, broadcast_id: int) -> None:
-        self.forgotten.append(broadcast_id)
-
-
-@dataclass
 class Panel:
     client: httpx.AsyncClient
     desk: Desk
     clock: Clock
-    timer: FakeTimer
+    timer: RecordingTimer
     sink: PanelSink
 
     @property
@@ -120,7 +105,7 @@ async def make_panel(database: str, **extra: Any) -> AsyncIterator[Panel]:
     sink = PanelSink()
     fast = Pacer(global_per_second=1000, group_per_minute=1000, chat_per_second=1000)
     services = Services.create(config, sink, pacer=fast)
-    clock, timer = Clock(), FakeTimer()
+    clock, timer = Clock(), RecordingTimer()
     services.broadcasts.timer = timer
     desk = Desk(services, make_logins(services, clock), clock)
     app = create_app(

@@ -17,7 +17,7 @@ from bot.models import Post, SendOutcome
 from bot.services import Services
 from bot.services.base import Actor, ChatInfo, Membership, ProbeFailed
 from bot.settings import parse_config
-from bot.storage.broadcasts import Broadcast
+from tests.fakes.timer import RecordingTimer
 
 ADMIN, OTHER_ADMIN, STRANGER = 42, 43, 555
 KALTIM, BALIKPAPAN = -1001001, -1001002
@@ -57,18 +57,6 @@ class TableProbe:
         if (chat_id, user_id) not in self.members:
             raise ProbeFailed("Member not found")
         return self.members[(chat_id, user_id)]
-
-
-@dataclass
-class RecordingTimer:
-    arranged: list[int] = field(default_factory=list)
-    forgotten: list[int] = field(default_factory=list)
-
-    def arrange(self, broadcast: Broadcast) -> None:
-        self.arranged.append(broadcast.id)
-
-    def forget(self, broadcast_id: int) -> None:
-        self.forgotten.append(broadcast_id)
 
 
 def build(tmp_path: Any, probe: TableProbe, **extra: Any) -> tuple[Services, KeepingSink]:

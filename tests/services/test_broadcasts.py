@@ -17,7 +17,8 @@ from bot.services.broadcasts import (
     Queued,
     Scheduled,
 )
-from tests.services.conftest import ADMIN, AS_ADMIN, KALTIM, RecordingTimer, audit_actions
+from tests.fakes.timer import RecordingTimer
+from tests.services.conftest import ADMIN, AS_ADMIN, KALTIM, audit_actions
 
 
 async def draft_id(services: Services, request: DraftRequest, by: Actor = AS_ADMIN) -> int:

@@ -21,13 +21,13 @@ from bot.services.channels import (
     ChannelUnreachable,
     may_post,
 )
+from tests.fakes.timer import RecordingTimer
 from tests.services.conftest import (
     ADMIN,
     AS_ADMIN,
     BALIKPAPAN,
     KALTIM,
     KeepingSink,
-    RecordingTimer,
     TableProbe,
     audit_actions,
 )
